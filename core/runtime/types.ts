@@ -1,0 +1,42 @@
+/**
+ * @module core/runtime/types
+ * The neutral contract every runtime adapter implements. Only core/runtime may touch `Bun.` or `Deno.`;
+ * everything else uses these functions plus web standards (Request, Response, URL, streams) and the
+ * `node:` modules both runtimes provide.
+ */
+
+/** A fetch-style request handler. */
+export type FetchHandler = (req: Request, info: { remoteAddress: string }) => Response | Promise<Response>;
+
+/** Options for {@link Runtime.serve}. */
+export interface ServeOptions {
+  hostname: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** PEM certificate and key, for HTTPS. */
+  tls?: { cert: string; key: string };
+}
+
+/** A running HTTP server. */
+export interface Server {
+  readonly hostname: string;
+  /** The bound port (useful with port 0). */
+  readonly port: number;
+  /** Stops accepting connections and closes open ones. */
+  stop(): Promise<void>;
+}
+
+/** Signals Quiver reacts to. */
+export type SignalName = "SIGHUP" | "SIGTERM" | "SIGINT";
+
+/** What differs between Bun and Deno. */
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  /** The runtime's version string. */
+  readonly version: string;
+  serve(handler: FetchHandler, opts: ServeOptions): Promise<Server>;
+  /** Registers a handler for a process signal. */
+  onSignal(sig: SignalName, fn: () => void): void;
+  /** Maps a file read-only into memory where supported, else reads it. Never write to a mapped file. */
+  mapFile(path: string): Uint8Array;
+}

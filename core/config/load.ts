@@ -75,11 +75,11 @@ const OWN = ["global", "rule_files", "storage", "plugins"];
 
 /** Parses YAML text (merge keys allowed, duplicate keys rejected); syntax errors give line and column. */
 export function parseYaml(text: string, file?: string): unknown {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = e instanceof YAMLParseError && e.linePos ? ` line ${e.linePos[0].line} column ${e.linePos[0].col}` : "";
-    throw new ConfigError(`${file ? file + ": " : ""}parsing YAML file:${pos}: ${e.message.split("\n")[0]}`, file);
+    throw new ConfigError(`${file ? file + ": " : ""}parsing YAML file:${pos}: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, file);
   }
   return doc.toJS({ maxAliasCount: 10_000 });
 }

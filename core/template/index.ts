@@ -1,0 +1,83 @@
+/**
+ * @module core/template
+ * Go text/template for Quiver: Prometheus alert/recording rule templates (labels, annotations) and
+ * Alertmanager notification templates share one engine.
+ *
+ * Use {@link RuleTemplate} for rule files: it prepends Prometheus's variable preamble (`$labels`,
+ * `$externalLabels`, `$externalURL`, `$value`), validates at load (syntax, unknown functions, undefined
+ * variables) and expands with the query function of the evaluation.
+ */
+import type { Labels } from "../model/labels.ts";
+import { Executor, type TemplateFunc } from "./exec.ts";
+import { goBuiltins, humanizeFuncs, stringFuncs } from "./funcs.ts";
+import { parseTemplate, type ParsedTemplate } from "./parse.ts";
+import { promQueryFuncs, type TemplateQueryFunc } from "./prom-funcs.ts";
+
+export { Executor, SafeHTML, TemplateExecError, truth, type TemplateFunc } from "./exec.ts";
+export { parseTemplate, TemplateParseError, type ParsedTemplate, type Node } from "./parse.ts";
+export { formatFloat, formatV, sprintf, goQuote } from "./go-fmt.ts";
+export { goBuiltins, humanize, humanize1024, humanizeDuration, humanizeFuncs, stringFuncs, toFloat, htmlEscape, queryEscape, GoTime } from "./funcs.ts";
+export { promQueryFuncs, graphLink, tableLink, type QuerySample, type TemplateQueryFunc, type TemplateSample } from "./prom-funcs.ts";
+
+const PREAMBLE = "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}";
+
+/** Every function name a Prometheus rule template may call. */
+export function promFuncNames(): Set<string> {
+  const all = promTemplateFuncs({ externalURL: "http://localhost/" });
+  return new Set(all.keys());
+}
+
+/** The full function table of Prometheus rule templates. */
+export function promTemplateFuncs(opts: { query?: TemplateQueryFunc; externalURL: string }): Map<string, TemplateFunc> {
+  return new Map([...goBuiltins(), ...humanizeFuncs(), ...stringFuncs(), ...promQueryFuncs(opts)]);
+}
+
+/** Data of one rule-template expansion. */
+export interface RuleTemplateData {
+  labels: Labels | Record<string, string>;
+  externalLabels: Record<string, string>;
+  externalURL: string;
+  /** The sample value ($value). */
+  value: number;
+}
+
+/**
+ * A label or annotation template of a rule, parsed once at load. Text without `{{` is kept as is and
+ * never parsed.
+ */
+export class RuleTemplate {
+  readonly #parsed: ParsedTemplate | null;
+
+  /**
+   * Parses `text`. `name` appears in errors (Prometheus uses `__alert_<alertname>`).
+   * @throws TemplateParseError for syntax errors, unknown functions and undefined variables.
+   */
+  constructor(readonly name: string, readonly text: string) {
+    this.#parsed = text.includes("{{") ? parseTemplate(name, PREAMBLE + text, promFuncNames()) : null;
+  }
+
+  /** Whether the text contains template actions. */
+  get isTemplate(): boolean {
+    return this.#parsed !== null;
+  }
+
+  /**
+   * Expands the template. Errors are returned as text the way Prometheus does for annotations:
+   * `<error expanding template: …>`, so a broken template never stops an evaluation.
+   */
+  async expand(data: RuleTemplateData, query?: TemplateQueryFunc): Promise<string> {
+    if (!this.#parsed) return this.text;
+    const labels = "toObject" in data.labels && typeof data.labels.toObject === "function" ? (data.labels as Labels).toObject() : data.labels as Record<string, string>;
+    const ex = new Executor(promTemplateFuncs({ query, externalURL: data.externalURL }), this.#parsed.defines);
+    try {
+      return await ex.execute(this.#parsed, {
+        Labels: labels,
+        ExternalLabels: data.externalLabels,
+        ExternalURL: data.externalURL,
+        Value: data.value,
+      });
+    } catch (e) {
+      return `<error expanding template: ${e instanceof Error ? e.message : String(e)}>`;
+    }
+  }
+}

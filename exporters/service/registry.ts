@@ -10,6 +10,7 @@
  * convenience instance).
  */
 import type { MetricFamily } from "../../core/model/metric-family.ts";
+import { CONTENT_TYPE_OPENMETRICS, CONTENT_TYPE_TEXT, writeOpenMetrics, writeText } from "../../core/exposition/index.ts";
 import { BadDataError } from "../../core/util/errors.ts";
 import { isValidLabelName, type Metric, type MetricSink } from "./metric.ts";
 
@@ -103,6 +104,20 @@ export class Registry implements MetricSink {
       }
     }
     return out;
+  }
+
+  /**
+   * Collects and renders the registry: text format 0.0.4 (default) or OpenMetrics 1.0.0 (ends with `# EOF`).
+   * Per-request negotiation lives in handler.ts; this is the prom-client style `await register.metrics()`.
+   */
+  async metrics(format: RegistryFormat = "text"): Promise<string> {
+    const fams = await this.collect();
+    return format === "openmetrics" ? writeOpenMetrics(fams) : writeText(fams);
+  }
+
+  /** The Content-Type of {@link metrics} output for `format`. */
+  contentType(format: RegistryFormat = "text"): string {
+    return format === "openmetrics" ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT;
   }
 
   /** Collects and returns a single metric family by name, or undefined. */

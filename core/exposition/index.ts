@@ -9,3 +9,8 @@ export { ExpositionParseError } from "./errors.ts";
 export { formatGoFloat } from "./float.ts";
 export { escapeHelpOpenMetrics, escapeHelpText, escapeLabelValue, isLegacyLabelName, isLegacyMetricName } from "./names.ts";
 export { writeOpenMetrics, writeText, type WriteOptions } from "./writer.ts";
+export { createParser, createParserForContentType, type ContentTypeParserOptions } from "./parser.ts";
+export { canonicalFloatLabel, parseFloatToken, type EntryKind, type ExpositionParser, type ParserOptions } from "./parser-base.ts";
+export { TextParser } from "./text-parser.ts";
+export { OpenMetricsParser, OM_TYPE_SUFFIXES } from "./openmetrics-parser.ts";
+export { parseToFamilies } from "./families.ts";

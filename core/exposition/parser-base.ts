@@ -1,0 +1,444 @@
+/**
+ * @module core/exposition/parser-base
+ * The pull-parser contract ({@link ExpositionParser}) and the scanning machinery both text parsers share.
+ *
+ * Design (the scrape hot path): the parser walks the decoded body with `charCodeAt` and never splits it
+ * into lines. For a sample it records offsets only — metric name, and per label the name and value ranges
+ * plus escape flags — in a reusable Int32Array. Strings are cut out of the body only when the caller asks
+ * (`metricName()`, `labels()`, `forEachLabel()`), and `seriesKey()` returns the raw `name{labels}` text so
+ * a scrape cache can find a known series without materialising its labels at all.
+ *
+ * Invariants: offsets recorded for the current entry stay valid until the next call to `next()`; the
+ * input string is never modified; positions in errors are 1-based line and column.
+ */
+import type { Exemplar, MetricType } from "../model/metric-family.ts";
+import { parseErrorAt, quoteFragment, type ExpositionParseError } from "./errors.ts";
+import { formatGoFloat } from "./float.ts";
+import { isLabelNameChar, isLabelNameStart, isMetricNameChar, isMetricNameStart } from "./names.ts";
+
+/** What `next()` found: a sample, or a metadata line for a metric family. */
+export type EntryKind = "series" | "help" | "type" | "unit";
+
+/**
+ * A pull parser over one exposition body. Call `next()` until it returns null; after "series" read the
+ * sample accessors, after "help"/"type"/"unit" the metadata accessors. Accessors are only valid until the
+ * following `next()`.
+ * @example
+ * const p = createParser(body, "text");
+ * for (let e = p.next(); e !== null; e = p.next()) if (e === "series") use(p.seriesKey(), p.value);
+ */
+export interface ExpositionParser {
+  /** Advances to the next entry. @throws ExpositionParseError with line, column and reason. */
+  next(): EntryKind | null;
+  /** The raw series text `name{labels}` (or `{"name",labels}`) exactly as written, for cache lookups. */
+  seriesKey(): string;
+  /** The sample's metric name (unescaped when it was quoted). */
+  metricName(): string;
+  /** The sample's labels (not including the name) as a fresh object, in exposition order. */
+  labels(): Record<string, string>;
+  /** Calls `fn` for each label (not including the name) in exposition order; allocates only the strings. */
+  forEachLabel(fn: (name: string, value: string) => void): void;
+  /** Number of labels on the current sample (not including the name). */
+  labelCount(): number;
+  /** The sample value. */
+  readonly value: number;
+  /** The explicit timestamp in ms since the epoch, or undefined when the sample had none. */
+  readonly timestampMs: number | undefined;
+  /** The sample's exemplar (OpenMetrics only), or undefined. */
+  exemplar(): Exemplar | undefined;
+  /** The type of the family the current sample belongs to (from the preceding TYPE line), or unknown/untyped. */
+  sampleType(): MetricType;
+  /** The family name of the current metadata entry. */
+  metaName(): string;
+  /** The unescaped HELP text of a "help" entry. */
+  helpText(): string;
+  /** The type of a "type" entry. */
+  metricType(): MetricType;
+  /** The unit of a "unit" entry. */
+  unit(): string;
+}
+
+/** Options shared by the parsers. */
+export interface ParserOptions {
+  /**
+   * Validate like a linter instead of a scraper: the text format is checked as prometheus/common's expfmt
+   * does, OpenMetrics against the full specification (grouping, histogram and value rules). Default false
+   * (accept what Prometheus's scraper accepts).
+   */
+  strict?: boolean;
+  /**
+   * Rewrite numeric `le` (histogram buckets) and `quantile` (summary) label values into Prometheus's
+   * canonical float text (`1` → `1.0`), as the Prometheus scraper does. Default true.
+   */
+  normalizeFloatLabels?: boolean;
+}
+
+// Label slot layout in `lab`: 5 ints per label.
+const L_NS = 0, L_NE = 1, L_VS = 2, L_VE = 3, L_FL = 4, L_STRIDE = 5;
+/** Label flag: the name was written quoted. */
+export const F_NAME_QUOTED = 1;
+/** Label flag: the (quoted) name contains a backslash. */
+export const F_NAME_ESC = 2;
+/** Label flag: the value contains a backslash. */
+export const F_VALUE_ESC = 4;
+
+/** The shared state and scanning helpers of the text and OpenMetrics parsers. */
+export abstract class ParserBase implements ExpositionParser {
+  protected readonly s: string;
+  protected readonly len: number;
+  protected pos = 0;
+  protected readonly strict: boolean;
+  protected readonly normalize: boolean;
+
+  value = 0;
+  timestampMs: number | undefined = undefined;
+
+  protected seriesStart = 0;
+  protected seriesEnd = 0;
+  protected nameStart = 0;
+  protected nameEnd = 0;
+  protected nameQuoted = false;
+  protected nameEsc = false;
+  protected lab = new Int32Array(16 * L_STRIDE);
+  protected labN = 0;
+  /** First label slot that duplicate-name checks consider (exemplar labels start after the sample's). */
+  protected labBase = 0;
+  /** Which label to canonicalise for the current sample ("le", "quantile" or ""). */
+  protected normLabel = "";
+  protected curSampleType: MetricType = "unknown";
+
+  protected metaKind: EntryKind = "help";
+  protected metaStart = 0;
+  protected metaEnd = 0;
+  protected metaQuoted = false;
+  protected metaTextStart = 0;
+  protected metaTextEnd = 0;
+  protected metaTypeValue: MetricType = "unknown";
+
+  /** Set by scanQuoted: the string held a backslash / an escape the strict grammar rejects / a raw newline. */
+  protected qEsc = false;
+  protected qBadEscape = -1;
+  protected qNewline = -1;
+
+  constructor(text: string, options: ParserOptions = {}) {
+    this.s = text;
+    this.len = text.length;
+    this.strict = options.strict ?? false;
+    this.normalize = options.normalizeFloatLabels ?? true;
+  }
+
+  abstract next(): EntryKind | null;
+  abstract exemplar(): Exemplar | undefined;
+
+  seriesKey(): string {
+    return this.s.slice(this.seriesStart, this.seriesEnd);
+  }
+
+  metricName(): string {
+    if (!this.nameQuoted) return this.s.slice(this.nameStart, this.nameEnd);
+    return this.nameEsc ? unescapeLabelValue(this.s, this.nameStart, this.nameEnd) : this.s.slice(this.nameStart, this.nameEnd);
+  }
+
+  labelCount(): number {
+    return this.labN;
+  }
+
+  labels(): Record<string, string> {
+    const out: Record<string, string> = {};
+    this.forEachLabel((n, v) => {
+      out[n] = v;
+    });
+    return out;
+  }
+
+  forEachLabel(fn: (name: string, value: string) => void): void {
+    const lab = this.lab;
+    const s = this.s;
+    for (let i = 0, o = 0; i < this.labN; i++, o += L_STRIDE) {
+      const fl = lab[o + L_FL]!;
+      const name = fl & F_NAME_ESC ? unescapeLabelValue(s, lab[o + L_NS]!, lab[o + L_NE]!) : s.slice(lab[o + L_NS]!, lab[o + L_NE]!);
+      let value = fl & F_VALUE_ESC ? unescapeLabelValue(s, lab[o + L_VS]!, lab[o + L_VE]!) : s.slice(lab[o + L_VS]!, lab[o + L_VE]!);
+      if (this.normLabel !== "" && name === this.normLabel) value = canonicalFloatLabel(value);
+      fn(name, value);
+    }
+  }
+
+  sampleType(): MetricType {
+    return this.curSampleType;
+  }
+
+  metaName(): string {
+    const a = this.metaStart, b = this.metaEnd;
+    if (!this.metaQuoted) return this.s.slice(a, b);
+    return this.s.indexOf("\\", a) >= 0 && this.s.indexOf("\\", a) < b ? unescapeLabelValue(this.s, a, b) : this.s.slice(a, b);
+  }
+
+  abstract helpText(): string;
+
+  metricType(): MetricType {
+    return this.metaTypeValue;
+  }
+
+  unit(): string {
+    return this.s.slice(this.metaTextStart, this.metaTextEnd);
+  }
+
+  // ---- scanning helpers ----
+
+  /** Throws a parse error at offset `at`. */
+  protected fail(at: number, reason: string): never {
+    throw this.errorAt(at, reason);
+  }
+
+  protected errorAt(at: number, reason: string): ExpositionParseError {
+    return parseErrorAt(this.s, at, reason);
+  }
+
+  /** Describes the character at `i` for messages ("end of input", "newline", or the quoted character). */
+  protected describe(i: number): string {
+    if (i >= this.len) return "end of input";
+    const c = this.s.charCodeAt(i);
+    if (c === 10) return "newline";
+    const end = this.s.indexOf("\n", i);
+    return quoteFragment(this.s.slice(i, end < 0 ? this.len : Math.min(end, i + 20)));
+  }
+
+  /** Index just past a legacy metric name starting at `i` (== i when none). */
+  protected scanMetricName(i: number): number {
+    const s = this.s;
+    if (i < this.len && isMetricNameStart(s.charCodeAt(i))) {
+      i++;
+      while (i < this.len && isMetricNameChar(s.charCodeAt(i))) i++;
+    }
+    return i;
+  }
+
+  /** Index just past a legacy label name starting at `i` (== i when none). */
+  protected scanLabelName(i: number): number {
+    const s = this.s;
+    if (i < this.len && isLabelNameStart(s.charCodeAt(i))) {
+      i++;
+      while (i < this.len && isLabelNameChar(s.charCodeAt(i))) i++;
+    }
+    return i;
+  }
+
+  /**
+   * Scans a double-quoted string whose opening quote is at `open`; returns the index of the closing
+   * quote. Sets `qEsc` (any backslash), `qBadEscape` (offset of an escape other than \\ \" \n, or -1) and
+   * `qNewline` (offset of a raw newline, or -1). A raw newline ends the string with an error when
+   * `allowNewline` is false.
+   */
+  protected scanQuoted(open: number, allowNewline: boolean): number {
+    const s = this.s;
+    const len = this.len;
+    this.qEsc = false;
+    this.qBadEscape = -1;
+    this.qNewline = -1;
+    let i = open + 1;
+    for (;;) {
+      if (i >= len) this.fail(open, "unterminated quoted string");
+      const c = s.charCodeAt(i);
+      if (c === 34) return i;
+      if (c === 92) {
+        this.qEsc = true;
+        const d = s.charCodeAt(i + 1);
+        if (d !== 92 && d !== 34 && d !== 110 && this.qBadEscape < 0) this.qBadEscape = i;
+        if (i + 1 >= len) this.fail(open, "unterminated quoted string");
+        i += 2;
+        continue;
+      }
+      if (c === 10) {
+        if (!allowNewline) this.fail(i, "unexpected newline in quoted string");
+        if (this.qNewline < 0) this.qNewline = i;
+      }
+      i++;
+    }
+  }
+
+  /** Records label `k` (growing the slot array when needed). */
+  protected pushLabel(ns: number, ne: number, vs: number, ve: number, flags: number): void {
+    let o = this.labN * L_STRIDE;
+    if (o + L_STRIDE > this.lab.length) {
+      const bigger = new Int32Array(this.lab.length * 2);
+      bigger.set(this.lab);
+      this.lab = bigger;
+    }
+    const lab = this.lab;
+    lab[o++] = ns;
+    lab[o++] = ne;
+    lab[o++] = vs;
+    lab[o++] = ve;
+    lab[o] = flags;
+    this.labN++;
+  }
+
+  /** Fails when the label just pushed repeats an earlier name, or is `__name__`. */
+  protected checkLastLabel(at: number): void {
+    const lab = this.lab;
+    const s = this.s;
+    const o = (this.labN - 1) * L_STRIDE;
+    const ns = lab[o + L_NS]!, ne = lab[o + L_NE]!;
+    const n = ne - ns;
+    if (n === 8 && s.startsWith("__name__", ns) && !(lab[o + L_FL]! & F_NAME_ESC)) {
+      this.fail(at, "label name \"__name__\" is reserved: the metric name is given already");
+    }
+    const c0 = s.charCodeAt(ns);
+    for (let p = this.labBase * L_STRIDE; p < o; p += L_STRIDE) {
+      const qs = lab[p + L_NS]!;
+      if (lab[p + L_NE]! - qs !== n || s.charCodeAt(qs) !== c0) continue;
+      if (s.startsWith(s.slice(ns, ne), qs)) this.fail(at, `duplicate label name ${quoteFragment(s.slice(ns, ne))}`);
+    }
+  }
+
+  /** The value of label slot `k`, unescaped (used by validators; not on the hot path). */
+  protected labelValueAt(k: number): string {
+    const o = k * L_STRIDE;
+    const lab = this.lab;
+    return lab[o + L_FL]! & F_VALUE_ESC ? unescapeLabelValue(this.s, lab[o + L_VS]!, lab[o + L_VE]!) : this.s.slice(lab[o + L_VS]!, lab[o + L_VE]!);
+  }
+
+  /** The name of label slot `k`, unescaped. */
+  protected labelNameAt(k: number): string {
+    const o = k * L_STRIDE;
+    const lab = this.lab;
+    return lab[o + L_FL]! & F_NAME_ESC ? unescapeLabelValue(this.s, lab[o + L_NS]!, lab[o + L_NE]!) : this.s.slice(lab[o + L_NS]!, lab[o + L_NE]!);
+  }
+
+  /** Decides which label value to canonicalise for a sample named by the current name range. */
+  protected setNormLabel(familyName: string, type: MetricType): void {
+    this.normLabel = "";
+    if (!this.normalize) return;
+    const a = this.nameStart, b = this.nameEnd, n = familyName.length;
+    if (type === "histogram" || type === "gaugehistogram") {
+      if (b - a === n + 7 && this.s.startsWith(familyName, a) && this.s.startsWith("_bucket", a + n)) this.normLabel = "le";
+    } else if (type === "summary") {
+      if (b - a === n && this.s.startsWith(familyName, a)) this.normLabel = "quantile";
+    }
+  }
+}
+
+/** Unescapes a quoted label value or name: `\\`, `\"`, `\n`; any other escape is kept as written. */
+export function unescapeLabelValue(s: string, a: number, b: number): string {
+  let out = "";
+  let from = a;
+  for (let i = a; i < b; i++) {
+    if (s.charCodeAt(i) !== 92 || i + 1 >= b) continue;
+    const d = s.charCodeAt(i + 1);
+    const rep = d === 92 ? "\\" : d === 34 ? '"' : d === 110 ? "\n" : null;
+    if (rep === null) {
+      i++;
+      continue;
+    }
+    out += s.slice(from, i) + rep;
+    i++;
+    from = i + 1;
+  }
+  return out + s.slice(from, b);
+}
+
+/** Unescapes HELP text: `\\` and `\n`, plus `\"` when `quotes` (OpenMetrics); other escapes stay as written. */
+export function unescapeHelp(s: string, a: number, b: number, quotes: boolean): string {
+  let i = s.indexOf("\\", a);
+  if (i < 0 || i >= b) return s.slice(a, b);
+  let out = "";
+  let from = a;
+  for (; i < b; i++) {
+    if (s.charCodeAt(i) !== 92 || i + 1 >= b) continue;
+    const d = s.charCodeAt(i + 1);
+    const rep = d === 92 ? "\\" : d === 110 ? "\n" : quotes && d === 34 ? '"' : null;
+    if (rep === null) {
+      i++;
+      continue;
+    }
+    out += s.slice(from, i) + rep;
+    i++;
+    from = i + 1;
+  }
+  return out + s.slice(from, b);
+}
+
+/**
+ * Parses `s[a, b)` as a Go-syntax decimal float (what Prometheus accepts): optional sign, digits with an
+ * optional fraction and exponent, or case-insensitive `Inf`/`Infinity` (optionally signed) and `NaN`.
+ * Hex floats and `_` separators are rejected. Returns undefined when the token is not a number.
+ */
+export function parseFloatToken(s: string, a: number, b: number, allowSpecial = true): number | undefined {
+  if (a >= b) return undefined;
+  let i = a;
+  let c = s.charCodeAt(i);
+  let neg = false;
+  if (c === 43 || c === 45) {
+    neg = c === 45;
+    if (++i >= b) return undefined;
+    c = s.charCodeAt(i);
+  }
+  if (c > 57) {
+    if (!allowSpecial) return undefined;
+    const w = s.slice(i, b).toLowerCase();
+    if (w === "inf" || w === "infinity") return neg ? -Infinity : Infinity;
+    if (w === "nan" && i === a) return NaN;
+    return undefined;
+  }
+  let int = 0;
+  let digits = 0;
+  let simple = true;
+  let sawDigit = false;
+  for (; i < b; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      sawDigit = true;
+      if (digits < 15) int = int * 10 + (c - 48);
+      else simple = false;
+      if (int !== 0) digits++;
+      continue;
+    }
+    if (c === 46) return sawDotOrExp(s, i, b, sawDigit) ? Number(s.slice(a, b)) : undefined;
+    if ((c === 101 || c === 69) && sawDigit) return exponentOk(s, i + 1, b) ? Number(s.slice(a, b)) : undefined;
+    return undefined;
+  }
+  if (!sawDigit) return undefined;
+  if (simple) return neg ? -int : int;
+  return Number(s.slice(a, b));
+}
+
+/** Validates the rest of a number from the `.` at `i`: digits, then an optional exponent. */
+function sawDotOrExp(s: string, i: number, b: number, sawDigit: boolean): boolean {
+  i++;
+  for (; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      sawDigit = true;
+      continue;
+    }
+    if ((c === 101 || c === 69) && sawDigit) return exponentOk(s, i + 1, b);
+    return false;
+  }
+  return sawDigit;
+}
+
+function exponentOk(s: string, i: number, b: number): boolean {
+  if (i < b && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+  if (i >= b) return false;
+  for (; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Prometheus's canonical text for a numeric `le`/`quantile` value: Go's shortest `%g`, with `.0` added when
+ * there is neither a `.` nor an exponent (`1` → `1.0`, `1000000` → `1e+06`). Non-numbers stay as written.
+ */
+export function canonicalFloatLabel(v: string): string {
+  const f = parseFloatToken(v, 0, v.length);
+  if (f === undefined) return v;
+  const out = formatGoFloat(f);
+  if (f !== f || f === Infinity || f === -Infinity) return out;
+  for (let i = 0; i < out.length; i++) {
+    const c = out.charCodeAt(i);
+    if (c === 46 || c === 101) return out;
+  }
+  return out + ".0";
+}

@@ -1,0 +1,162 @@
+/**
+ * @module core/scrape/config
+ * The `<scrape_config>` section: types with Prometheus's YAML keys (durations in ms, sizes in bytes),
+ * defaults taken from the global section as Prometheus does, and strict validation with errors naming the
+ * key path. Service discovery keys are delegated to core/discovery, relabel rules to core/relabel, and
+ * the HTTP client keys to core/discovery/http-client.
+ *
+ * Quiver extension: `plugin: <plugin instance id>` scrapes an in-process exporter instead of HTTP.
+ */
+import type { GlobalConfig } from "../config/global.ts";
+import { readSize } from "../config/global.ts";
+import { HTTP_CLIENT_KEYS, parseHTTPClientConfig, type HTTPClientConfig } from "../discovery/http-client.ts";
+import { isDiscoveryKey, parseDiscoveryConfigs, type DiscoveryConfigs } from "../discovery/config.ts";
+import { parseRelabelConfigs, type RelabelConfig } from "../relabel/config.ts";
+import { formatDuration } from "../util/duration.ts";
+import {
+  configFail, expectList, expectObject, joinPath, readBool, readDuration, readString, readStringList, readUint,
+} from "../util/config-check.ts";
+
+/** Scrape protocols a scrape config may list (PrometheusProto is accepted but never negotiated by Quiver's parser). */
+export const KNOWN_SCRAPE_PROTOCOLS = ["PrometheusProto", "OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4"] as const;
+
+/** One scrape job. */
+export interface ScrapeConfig extends HTTPClientConfig {
+  job_name: string;
+  honor_labels: boolean;
+  honor_timestamps: boolean;
+  track_timestamps_staleness: boolean;
+  /** ms */
+  scrape_interval: number;
+  /** ms; never greater than scrape_interval. */
+  scrape_timeout: number;
+  scrape_protocols: string[];
+  fallback_scrape_protocol?: string;
+  metrics_path: string;
+  scheme: string;
+  /** URL query parameters (each key may repeat). */
+  params: Record<string, string[]>;
+  enable_compression: boolean;
+  /** 0 = no limit. */
+  sample_limit: number;
+  label_limit: number;
+  label_name_length_limit: number;
+  label_value_length_limit: number;
+  /** Bytes, 0 = no limit. */
+  body_size_limit: number;
+  target_limit: number;
+  keep_dropped_targets: number;
+  relabel_configs: RelabelConfig[];
+  metric_relabel_configs: RelabelConfig[];
+  discovery: DiscoveryConfigs;
+  /** Quiver extension: the in-process exporter plugin instance to scrape. */
+  plugin?: string;
+}
+
+const KEYS = [
+  "job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness", "scrape_interval", "scrape_timeout",
+  "scrape_protocols", "fallback_scrape_protocol", "metrics_path", "scheme", "params", "enable_compression", "sample_limit",
+  "label_limit", "label_name_length_limit", "label_value_length_limit", "body_size_limit", "target_limit",
+  "keep_dropped_targets", "relabel_configs", "metric_relabel_configs", "always_scrape_classic_histograms", "plugin",
+  ...HTTP_CLIENT_KEYS,
+];
+
+/** Options of {@link parseScrapeConfig}. */
+export interface ParseScrapeOptions {
+  /** Names of loaded discoverer plugins, allowing `<name>_sd_configs`. */
+  sdPluginNames?: ReadonlySet<string>;
+  /** Ids of configured exporter plugin instances; when given, `plugin:` must name one of them. */
+  exporterIds?: ReadonlySet<string>;
+}
+
+/**
+ * Validates one scrape config, applying defaults from `global`. Throws ConfigError naming `path`.
+ * @example parseScrapeConfig({ job_name: "node", static_configs: [{ targets: ["localhost:9100"] }] }, DEFAULT_GLOBAL, "scrape_configs[0]")
+ */
+export function parseScrapeConfig(raw: unknown, global: GlobalConfig, path: string, opts: ParseScrapeOptions = {}): ScrapeConfig {
+  const o = expectObject(raw, path);
+  for (const k of Object.keys(o)) {
+    if (!KEYS.includes(k) && !isDiscoveryKey(k)) configFail(joinPath(path, k), `unknown key "${k}"`);
+  }
+  const job = readString(o, "job_name", path, "");
+  if (job === "") configFail(joinPath(path, "job_name"), "job_name is empty");
+  const interval = readDuration(o, "scrape_interval", path, 0) || global.scrapeInterval;
+  let timeout = readDuration(o, "scrape_timeout", path, 0);
+  if (timeout > interval) {
+    configFail(joinPath(path, "scrape_timeout"), `scrape timeout greater than scrape interval for scrape config with job name "${job}"`);
+  }
+  if (timeout === 0) timeout = Math.min(global.scrapeTimeout, interval);
+  const protocols = readStringList(o, "scrape_protocols", path) ?? [...global.scrapeProtocols];
+  protocols.forEach((p, i) => {
+    if (!(KNOWN_SCRAPE_PROTOCOLS as readonly string[]).includes(p)) {
+      configFail(joinPath(joinPath(path, "scrape_protocols"), i), `unknown scrape protocol ${p}, supported: ${KNOWN_SCRAPE_PROTOCOLS.join(", ")}`);
+    }
+  });
+  if (new Set(protocols).size !== protocols.length) configFail(joinPath(path, "scrape_protocols"), `duplicated protocol in scrape_protocols, got [${protocols.join(" ")}]`);
+  const fallback = readString(o, "fallback_scrape_protocol", path);
+  if (fallback !== undefined && !(KNOWN_SCRAPE_PROTOCOLS as readonly string[]).includes(fallback)) {
+    configFail(joinPath(path, "fallback_scrape_protocol"), `unknown scrape protocol ${fallback}, supported: ${KNOWN_SCRAPE_PROTOCOLS.join(", ")}`);
+  }
+  const scheme = readString(o, "scheme", path, "http");
+  if (scheme !== "http" && scheme !== "https") configFail(joinPath(path, "scheme"), `unsupported scheme "${scheme}" (http or https)`);
+  const metricsPath = readString(o, "metrics_path", path, "/metrics");
+  const params: Record<string, string[]> = {};
+  const rawParams = expectObject(o.params, joinPath(path, "params"));
+  for (const [k, v] of Object.entries(rawParams)) {
+    const p = joinPath(joinPath(path, "params"), k);
+    params[k] = expectList(v, p).map((x, i) => {
+      if (typeof x !== "string") configFail(joinPath(p, i), `expected a string, got ${JSON.stringify(x)}`);
+      return x;
+    });
+  }
+  const plugin = readString(o, "plugin", path);
+  if (plugin !== undefined && opts.exporterIds && !opts.exporterIds.has(plugin)) {
+    configFail(joinPath(path, "plugin"), `no exporter plugin instance "${plugin}" is configured in the plugins section`);
+  }
+  const limit = (key: string, def: number) => readUint(o, key, path, 0) || def;
+  return {
+    ...parseHTTPClientConfig(o, path),
+    job_name: job,
+    honor_labels: readBool(o, "honor_labels", path, false),
+    honor_timestamps: readBool(o, "honor_timestamps", path, true),
+    track_timestamps_staleness: readBool(o, "track_timestamps_staleness", path, false),
+    scrape_interval: interval,
+    scrape_timeout: timeout,
+    scrape_protocols: protocols,
+    fallback_scrape_protocol: fallback,
+    metrics_path: metricsPath,
+    scheme,
+    params,
+    enable_compression: readBool(o, "enable_compression", path, true),
+    sample_limit: limit("sample_limit", global.sampleLimit),
+    label_limit: limit("label_limit", global.labelLimit),
+    label_name_length_limit: limit("label_name_length_limit", global.labelNameLengthLimit),
+    label_value_length_limit: limit("label_value_length_limit", global.labelValueLengthLimit),
+    body_size_limit: readSize(o, "body_size_limit", path, 0) || global.bodySizeLimit,
+    target_limit: limit("target_limit", global.targetLimit),
+    keep_dropped_targets: limit("keep_dropped_targets", global.keepDroppedTargets),
+    relabel_configs: parseRelabelConfigs(o.relabel_configs, joinPath(path, "relabel_configs")),
+    metric_relabel_configs: parseRelabelConfigs(o.metric_relabel_configs, joinPath(path, "metric_relabel_configs")),
+    discovery: parseDiscoveryConfigs(o, path, opts.sdPluginNames),
+    plugin,
+  };
+}
+
+/**
+ * Validates the `scrape_configs` list: each entry, plus unique job names. Suitable as the lead's
+ * SectionParser body: `(raw, ctx) => parseScrapeConfigs(raw, ctx.global, ctx.path, opts)`.
+ */
+export function parseScrapeConfigs(raw: unknown, global: GlobalConfig, path = "scrape_configs", opts: ParseScrapeOptions = {}): ScrapeConfig[] {
+  const seen = new Set<string>();
+  return expectList(raw, path).map((r, i) => {
+    const c = parseScrapeConfig(r, global, joinPath(path, i), opts);
+    if (seen.has(c.job_name)) configFail(joinPath(joinPath(path, i), "job_name"), `found multiple scrape configs with job name "${c.job_name}"`);
+    seen.add(c.job_name);
+    return c;
+  });
+}
+
+/** Formats a duration in ms as Prometheus prints it in labels (`__scrape_interval__`). */
+export function durationLabel(ms: number): string {
+  return formatDuration(ms);
+}

@@ -26,6 +26,16 @@ export function formatGoFloat(v: number): string {
 
 /** Formats a millisecond timestamp as plain decimal seconds (OpenMetrics timestamps), e.g. `1700000000.123`. */
 export function formatSecondsFromMs(ms: number): string {
+  if (Number.isSafeInteger(ms)) {
+    // Exact decimal shift: no float rounding between the ms value and its text.
+    const neg = ms < 0;
+    const a = neg ? -ms : ms;
+    const whole = Math.floor(a / 1000);
+    const rem = a - whole * 1000;
+    let out = String(whole);
+    if (rem !== 0) out += "." + String(rem).padStart(3, "0").replace(/0+$/, "");
+    return neg ? "-" + out : out;
+  }
   const s = ms / 1000;
   const str = String(s);
   if (str.indexOf("e") < 0) return str;

@@ -184,7 +184,7 @@ export class OpenMetricsParser extends ParserBase {
       if (s.charCodeAt(i) !== 35) {
         e = this.#token(i);
         tsRaw = this.#timestamp(i, e);
-        this.timestampMs = Math.trunc(tsRaw * 1000);
+        this.timestampMs = secondsTokenToMs(s, i, e, tsRaw);
         if (s.charCodeAt(e) === 32) {
           i = e + 1;
           if (s.charCodeAt(i) !== 35) this.fail(i, `unexpected ${this.describe(i)} after timestamp: want " # {" to start an exemplar or end of line`);
@@ -237,7 +237,7 @@ export class OpenMetricsParser extends ParserBase {
     if (s.charCodeAt(e) === 32) {
       i = e + 1;
       e = this.#token(i);
-      this.#exTs = Math.trunc(this.#timestamp(i, e) * 1000);
+      this.#exTs = secondsTokenToMs(s, i, e, this.#timestamp(i, e));
     }
     this.#hasEx = true;
     return e;
@@ -334,6 +334,24 @@ export class OpenMetricsParser extends ParserBase {
     for (let k = 0; k < this.labN; k++) out.push([this.labelNameAt(k), this.labelValueAt(k)]);
     return out;
   }
+}
+
+/**
+ * Converts a validated seconds token to integer ms, truncating below 1 ms. Plain decimals are converted by
+ * moving the decimal point in the text, so `1700000000.123` gives exactly 1700000000123 (multiplying the
+ * float by 1000 can land one below); exponent forms fall back to the float product.
+ */
+function secondsTokenToMs(s: string, a: number, b: number, seconds: number): number {
+  let dot = -1;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 101 || c === 69) return Math.trunc(seconds * 1000);
+    if (c === 46) dot = i;
+  }
+  if (dot < 0) return seconds * 1000;
+  const frac = s.slice(dot + 1, Math.min(b, dot + 4)).padEnd(3, "0");
+  const ms = Number(s.slice(a, dot) + frac);
+  return ms === 0 && seconds < 0 ? 0 : ms;
 }
 
 function countRunes(str: string): number {

@@ -17,6 +17,10 @@ import { SYSTEM_CLOCK, type Clock, type CollectFn, type ParseFn } from "./loop.t
 import { ScrapeMetrics } from "./metrics.ts";
 import { parseScrapeBody } from "./parse.ts";
 import { ScrapePool } from "./pool.ts";
+import {
+  metadataAPI, scrapePoolsAPI, targetMetadataAPI, targetsAPI, type TargetMetadataJSON, type TargetsData, type TargetsQuery,
+} from "./api.ts";
+import type { Matcher } from "../model/matcher.ts";
 
 /** Options of {@link ScrapeManager}. */
 export interface ScrapeManagerOptions {
@@ -129,6 +133,26 @@ export class ScrapeManager {
   /** The pool of a job, if configured. */
   pool(job: string): ScrapePool | undefined {
     return this.#pools.get(job)?.pool;
+  }
+
+  /** The data of /api/v1/targets (see api.ts `targetsAPI`). */
+  targetsAPI(q: TargetsQuery = {}): TargetsData {
+    return targetsAPI(this, q);
+  }
+
+  /** The data of /api/v1/scrape_pools. */
+  scrapePoolsAPI(): { scrapePools: string[] } {
+    return scrapePoolsAPI(this);
+  }
+
+  /** The data of /api/v1/targets/metadata. */
+  targetMetadataAPI(q: { matchTarget?: readonly Matcher[]; metric?: string; limit?: number } = {}): TargetMetadataJSON[] {
+    return targetMetadataAPI(this, q);
+  }
+
+  /** The data of /api/v1/metadata. */
+  metadataAPI(q: { metric?: string; limit?: number; limitPerMetric?: number } = {}): Record<string, Array<{ type: string; help: string; unit: string }>> {
+    return metadataAPI(this, q);
   }
 
   /** Stops discovery and every loop without writing staleness markers (shutdown). */

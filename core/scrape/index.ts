@@ -1,0 +1,16 @@
+/**
+ * @module core/scrape
+ * The scrape subsystem's public surface: config validation, the manager, API data shapers and the loop
+ * pieces tests and the composition root need. Import from here.
+ */
+export { durationLabel, KNOWN_SCRAPE_PROTOCOLS, parseScrapeConfig, parseScrapeConfigs, type ParseScrapeOptions, type ScrapeConfig } from "./config.ts";
+export { discoveryFor, ScrapeManager, type ScrapeManagerOptions } from "./manager.ts";
+export { ScrapePool, type DroppedTarget } from "./pool.ts";
+export { ScrapeLoop, SYSTEM_CLOCK, type Clock, type CollectFn, type ParseFn } from "./loop.ts";
+export { populateLabels, Target, targetURL, type TargetHealth } from "./target.ts";
+export { ScrapeMetrics } from "./metrics.ts";
+export { parseScrapeBody } from "./parse.ts";
+export {
+  globalURL, metadataAPI, rfc3339Nano, scrapePoolsAPI, targetMetadataAPI, targetsAPI,
+  type ActiveTargetJSON, type GlobalURLOptions, type TargetMetadataJSON, type TargetsData, type TargetsQuery,
+} from "./api.ts";

@@ -1,0 +1,157 @@
+import { describe, expect, test } from "bun:test";
+import { DB } from "../../../core/tsdb/db.ts";
+import { newMatcher } from "../../../core/model/matcher.ts";
+import { DuplicateSampleError, OutOfBoundsError, OutOfOrderSampleError, TooOldSampleError } from "../../../core/storage/errors.ts";
+import { L, bitsAt, tempDir } from "./helpers.ts";
+
+const H = 3600_000;
+const all = [newMatcher("=~", "__name__", ".+")];
+
+async function select(db: DB, ms = all, start = -Infinity, end = Infinity) {
+  const q = await db.querier(start, end);
+  const r = await q.select(ms, { start, end });
+  q.close();
+  return r.series;
+}
+
+describe("DB", () => {
+  test("append, query, restart replays the WAL", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      let db = await DB.open(dir, { backgroundCompaction: false });
+      const app = db.appender();
+      let ref = 0;
+      for (let i = 0; i < 300; i++) ref = app.append(ref, L({ __name__: "up", job: "a" }), 1000 + i * 15000, i * 1.5);
+      app.append(0, L({ __name__: "up", job: "b" }), 5000, 42);
+      await app.commit();
+      let s = await select(db);
+      expect(s.length).toBe(2);
+      expect(s[0]!.timestamps.length).toBe(300);
+      expect(s[0]!.values[299]).toBe(299 * 1.5);
+      await db.close();
+      db = await DB.open(dir, { backgroundCompaction: false });
+      s = await select(db);
+      expect(s.length).toBe(2);
+      expect(s[0]!.timestamps.length).toBe(300);
+      expect(s[0]!.timestamps[10]).toBe(1000 + 150000);
+      expect(s[1]!.values[0]).toBe(42);
+      expect(db.walReplayStatus().state).toBe("done");
+      await db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("staleness marker survives head, WAL replay and blocks bit-exactly", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      let db = await DB.open(dir, { backgroundCompaction: false });
+      const app = db.appender();
+      const ls = L({ __name__: "x" });
+      app.append(0, ls, 1000, 1);
+      app.appendStale(0, ls, 2000);
+      app.append(0, ls, 3000, NaN);
+      await app.commit();
+      const check = async () => {
+        const [s] = await select(db);
+        expect(bitsAt(s!.values, 1)).toBe("7ff0000000000002");
+        expect(Number.isNaN(s!.values[2])).toBe(true);
+        expect(bitsAt(s!.values, 2)).not.toBe("7ff0000000000002");
+      };
+      await check();
+      await db.close();
+      db = await DB.open(dir, { backgroundCompaction: false });
+      await check();
+      db.flushHead();
+      expect(db.blocks.length).toBe(1);
+      await check();
+      await db.close();
+      db = await DB.open(dir, { backgroundCompaction: false });
+      await check();
+      await db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("Prometheus append rules: duplicates, out of order, bounds, OOO window", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = await DB.open(dir, { backgroundCompaction: false });
+      const ls = L({ __name__: "m" });
+      let app = db.appender();
+      app.append(0, ls, 10_000, 1);
+      await app.commit();
+      app = db.appender();
+      expect(() => app.append(0, ls, 10_000, 2)).toThrow(DuplicateSampleError);
+      expect(app.append(0, ls, 10_000, 1)).toBeGreaterThan(0); // equal: no-op
+      expect(() => app.append(0, ls, 5_000, 1)).toThrow(OutOfOrderSampleError);
+      app.append(0, ls, 20_000, 2);
+      expect(() => app.append(0, ls, 20_000, 3)).toThrow(DuplicateSampleError);
+      await app.commit();
+      db.flushHead();
+      app = db.appender();
+      expect(() => app.append(0, L({ __name__: "new" }), 1_000, 1)).toThrow(OutOfBoundsError);
+      await db.close();
+
+      const { dir: d2, cleanup: c2 } = tempDir();
+      const odb = await DB.open(d2, { backgroundCompaction: false, outOfOrderTimeWindow: 60_000 });
+      app = odb.appender();
+      app.append(0, ls, 100_000, 1);
+      await app.commit();
+      app = odb.appender();
+      app.append(0, ls, 50_000, 0.5);
+      app.append(0, ls, 70_000, 0.7);
+      expect(() => app.append(0, ls, 10_000, 1)).toThrow(TooOldSampleError);
+      await app.commit();
+      const [s] = await select(odb);
+      expect([...s!.timestamps]).toEqual([50_000, 70_000, 100_000]);
+      await odb.close();
+      const re = await DB.open(d2, { backgroundCompaction: false, outOfOrderTimeWindow: 60_000 });
+      const [s2] = await select(re);
+      expect([...s2!.timestamps]).toEqual([50_000, 70_000, 100_000]);
+      re.flushHead();
+      const [s3] = await select(re);
+      expect([...s3!.values]).toEqual([0.5, 0.7, 1]);
+      await re.close();
+      c2();
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("head compaction into blocks, queries across blocks and head, delete and clean tombstones", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = await DB.open(dir, { backgroundCompaction: false });
+      const app = db.appender();
+      const refs: number[] = [0, 0, 0];
+      for (let t = 0; t < 7 * H; t += 15_000) {
+        for (let j = 0; j < 3; j++) refs[j] = app.append(refs[j]!, L({ __name__: "c", i: String(j) }), t + 3, t / 1000 + j);
+      }
+      await app.commit();
+      await db.compact();
+      expect(db.blocks.length).toBeGreaterThanOrEqual(2);
+      let s = await select(db);
+      expect(s.length).toBe(3);
+      expect(s[0]!.timestamps.length).toBe((7 * H) / 15_000);
+      expect(s[2]!.values[100]).toBe((100 * 15_000) / 1000 + 2);
+      await db.delete([newMatcher("=", "i", "1")], 0, 3 * H);
+      s = await select(db, [newMatcher("=", "i", "1")]);
+      expect(s[0]!.timestamps[0]).toBeGreaterThan(3 * H);
+      await db.cleanTombstones();
+      s = await select(db, [newMatcher("=", "i", "1")]);
+      expect(s[0]!.timestamps[0]).toBeGreaterThan(3 * H);
+      const q = await db.querier(0, 10 * H);
+      expect(await q.labelValues("i", [], { start: 0, end: 10 * H })).toEqual(["0", "1", "2"]);
+      await db.close();
+      const db2 = await DB.open(dir, { backgroundCompaction: false });
+      s = await select(db2, [newMatcher("=", "i", "1")]);
+      expect(s[0]!.timestamps[0]).toBeGreaterThan(3 * H);
+      expect(s[0]!.timestamps[s[0]!.timestamps.length - 1]).toBe(7 * H - 15_000 + 3);
+      await db2.close();
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * @module exporters/node/registry
+ * The name → collector table (node_exporter's registerCollector): each entry has a factory and whether it
+ * is enabled by default, matching node_exporter 1.x defaults. `--collector.<name>` / `--no-collector.<name>`
+ * override the default. A test checks every file in collectors/ is listed here.
+ */
+import type { NodeCollector } from "./collector.ts";
+import { conntrack } from "./collectors/conntrack.ts";
+import { cpu } from "./collectors/cpu.ts";
+import { cpufreq } from "./collectors/cpufreq.ts";
+import { diskstats } from "./collectors/diskstats.ts";
+import { edac } from "./collectors/edac.ts";
+import { entropy } from "./collectors/entropy.ts";
+import { filefd } from "./collectors/filefd.ts";
+import { filesystem } from "./collectors/filesystem.ts";
+import { hwmon } from "./collectors/hwmon.ts";
+import { loadavg } from "./collectors/loadavg.ts";
+import { mdadm } from "./collectors/mdadm.ts";
+import { meminfo } from "./collectors/meminfo.ts";
+import { netclass } from "./collectors/netclass.ts";
+import { netdev } from "./collectors/netdev.ts";
+import { netstat } from "./collectors/netstat.ts";
+import { nfs } from "./collectors/nfs.ts";
+import { os } from "./collectors/os.ts";
+import { pressure } from "./collectors/pressure.ts";
+import { schedstat } from "./collectors/schedstat.ts";
+import { sockstat } from "./collectors/sockstat.ts";
+import { softnet } from "./collectors/softnet.ts";
+import { stat } from "./collectors/stat.ts";
+import { textfile } from "./collectors/textfile.ts";
+import { thermalZone } from "./collectors/thermal-zone.ts";
+import { time } from "./collectors/time.ts";
+import { timex } from "./collectors/timex.ts";
+import { uname } from "./collectors/uname.ts";
+import { vmstat } from "./collectors/vmstat.ts";
+
+/** One registered collector. */
+export interface CollectorEntry {
+  factory: () => NodeCollector;
+  /** Whether node_exporter enables it without a flag. */
+  defaultEnabled: boolean;
+}
+
+/** Every collector Quiver's node exporter implements, by node_exporter name. */
+export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, CollectorEntry>([
+  ["conntrack", { factory: conntrack, defaultEnabled: true }],
+  ["cpu", { factory: cpu, defaultEnabled: true }],
+  ["cpufreq", { factory: cpufreq, defaultEnabled: true }],
+  ["diskstats", { factory: diskstats, defaultEnabled: true }],
+  ["edac", { factory: edac, defaultEnabled: true }],
+  ["entropy", { factory: entropy, defaultEnabled: true }],
+  ["filefd", { factory: filefd, defaultEnabled: true }],
+  ["filesystem", { factory: filesystem, defaultEnabled: true }],
+  ["hwmon", { factory: hwmon, defaultEnabled: true }],
+  ["loadavg", { factory: loadavg, defaultEnabled: true }],
+  ["mdadm", { factory: mdadm, defaultEnabled: true }],
+  ["meminfo", { factory: meminfo, defaultEnabled: true }],
+  ["netclass", { factory: netclass, defaultEnabled: true }],
+  ["netdev", { factory: netdev, defaultEnabled: true }],
+  ["netstat", { factory: netstat, defaultEnabled: true }],
+  ["nfs", { factory: nfs, defaultEnabled: true }],
+  ["os", { factory: os, defaultEnabled: true }],
+  ["pressure", { factory: pressure, defaultEnabled: true }],
+  ["schedstat", { factory: schedstat, defaultEnabled: true }],
+  ["sockstat", { factory: sockstat, defaultEnabled: true }],
+  ["softnet", { factory: softnet, defaultEnabled: true }],
+  ["stat", { factory: stat, defaultEnabled: true }],
+  ["textfile", { factory: textfile, defaultEnabled: true }],
+  ["thermal_zone", { factory: thermalZone, defaultEnabled: true }],
+  ["time", { factory: time, defaultEnabled: true }],
+  ["timex", { factory: timex, defaultEnabled: false }],
+  ["uname", { factory: uname, defaultEnabled: true }],
+  ["vmstat", { factory: vmstat, defaultEnabled: true }],
+]);

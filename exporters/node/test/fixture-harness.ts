@@ -1,0 +1,139 @@
+/**
+ * @module exporters/node/test/fixture-harness
+ * Runs the node exporter against node_exporter's end-to-end fixtures the way upstream's
+ * end-to-end-test.sh does (same flags), and compares the output with the expected scrape family by family
+ * and sample by sample. Shared by the conformance test and `bun run exporters/node/test/conformance-report.ts`.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeText } from "../../../core/exposition/index.ts";
+import { nopLogger } from "../../../core/log/logger.ts";
+import { NodeExporter } from "../exporter.ts";
+import { parseNodeFlags } from "../flags.ts";
+import { unpackTtar } from "./ttar.ts";
+
+/** The filter upstream applies to both sides before diffing. */
+export const E2E_FILTER = /^(go_|node_exporter_build_info|node_scrape_collector_duration_seconds|process_|node_textfile_mtime_seconds|node_time_(zone|seconds)|node_network_(receive|transmit)_(bytes|packets)_total)/;
+
+/** The collectors upstream's end-to-end test enables explicitly. */
+export const E2E_COLLECTORS = "arp bcache bcachefs bonding btrfs buddyinfo cgroups conntrack cpu cpufreq cpu_vulnerabilities diskstats dmi drbd edac entropy fibrechannel filefd hwmon infiniband interrupts ipvs kernel_hung ksmd lnstat loadavg mdadm meminfo meminfo_numa mountstats netdev netstat nfs nfsd pcidevice pressure processes qdisc rapl schedstat slabinfo sockstat softirqs stat sysctl textfile thermal_zone udp_queues vmstat watchdog wifi xfrm xfs zfs zoneinfo".split(" ");
+
+/**
+ * Expected families produced by the collectors Quiver implements (by node_exporter name prefix); the rest
+ * of e2e-output.txt belongs to collectors Quiver does not have (zfs, bcachefs, xfs, infiniband, …).
+ */
+export const IN_SCOPE = /^(node_(cpu_(seconds|guest|info|flag_info|bug_info|frequency_hertz|isolated|core_throttles|package_throttles|scaling)|load|boot_time|context_switches|forks|intr_total|procs_|softirqs_total|entropy|filefd|memory_[A-Z]|nf_conntrack|pressure|schedstat|sockstat|softnet|time_|textfile|os_|thermal|cooling|vmstat|edac|nfs_|md_|hwmon|netstat|network_|disk_|scrape_collector_success)|testmetric)/;
+
+/** A family of an exposition: metadata and its sample lines. */
+export interface TextFamily {
+  help: string;
+  type: string;
+  samples: string[];
+}
+
+/** Splits text-format output into families keyed by name (samples attributed to the preceding TYPE). */
+export function splitFamilies(text: string): Map<string, TextFamily> {
+  const out = new Map<string, TextFamily>();
+  let cur: TextFamily | null = null;
+  const get = (n: string) => {
+    let f = out.get(n);
+    if (!f) out.set(n, (f = { help: "", type: "", samples: [] }));
+    return f;
+  };
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    let m: RegExpExecArray | null;
+    if ((m = /^# HELP (\S+) ?(.*)$/.exec(line))) (cur = get(m[1]!)).help = m[2]!;
+    else if ((m = /^# TYPE (\S+) (\S+)$/.exec(line))) (cur = get(m[1]!)).type = m[2]!;
+    else if (!line.startsWith("#") && cur) cur.samples.push(line);
+  }
+  return out;
+}
+
+/** Comparison result. */
+export interface Conformance {
+  expectedFamilies: number;
+  matchedFamilies: number;
+  expectedSamples: number;
+  matchedSamples: number;
+  /** The same counts restricted to {@link IN_SCOPE} families. */
+  scope: { expectedFamilies: number; matchedFamilies: number; expectedSamples: number; matchedSamples: number };
+  /** Families we emit that also appear in the expected output, with any differing lines. */
+  diffs: Map<string, { missing: string[]; extra: string[]; meta?: string }>;
+  /** Expected families (with samples) we do not emit at all. */
+  absent: string[];
+  actualText: string;
+}
+
+/** Unpacks the fixtures into a temp dir laid out as `collector/fixtures`, runs one scrape and compares. */
+export async function runConformance(fixtures: string): Promise<Conformance> {
+  const tmp = mkdtempSync(join(tmpdir(), "quiver-node-e2e-"));
+  try {
+    const root = join(tmp, "collector", "fixtures");
+    mkdirSync(root, { recursive: true });
+    unpackTtar(join(fixtures, "sys.ttar"), root);
+    unpackTtar(join(fixtures, "udev.ttar"), root);
+    for (const d of ["proc", "usr", "textfile", "qdisc", "wifi"]) symlinkSync(join(fixtures, d), join(root, d));
+    const argv = [
+      `--path.rootfs=${root}`, `--path.procfs=${root}/proc`, `--path.sysfs=${root}/sys`, `--path.udev.data=${root}/udev/data`,
+      ...E2E_COLLECTORS.map((c) => `--collector.${c}`),
+      "--no-collector.selinux", "--no-collector.filesystem", "--no-collector.timex", "--no-collector.uname",
+      "--collector.cpu.info", "--collector.cpu.info.bugs-include=^(cpu_meltdown|spectre_.*|mds)$",
+      "--collector.cpu.info.flags-include=^(aes|avx.?|constant_tsc)$", "--collector.arp.device-exclude=nope",
+      "--no-collector.arp.netlink", "--collector.bcache.priorityStats",
+      "--collector.hwmon.chip-include=(applesmc|asus_nb_wmi|coretemp|hwmon4|ieee80211|nct6779)",
+      "--collector.netclass.ignore-invalid-speed", "--collector.netclass.ignored-devices=(dmz|int)",
+      "--collector.netdev.device-include=lo", "--collector.qdisc.device-include=(wlan0|eth0)",
+      `--collector.qdisc.fixtures=${root}/qdisc/`, "--collector.stat.softirq",
+      "--collector.sysctl.include-info=kernel.seccomp.actions_avail", "--collector.sysctl.include=fs.file-nr",
+      "--collector.sysctl.include=fs.file-nr:total,current,max", "--collector.sysctl.include=kernel.threads-max",
+      `--collector.textfile.directory=${root}/textfile/two_metric_files/`, `--collector.wifi.fixtures=${root}/wifi`,
+    ];
+    const flags = parseNodeFlags(argv);
+    const exp = new NodeExporter({ procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: flags.enabled, flags: flags.options, logger: nopLogger, timeoutMs: 10_000 });
+    const fams = await exp.collect();
+    // Upstream runs from the repository root, so paths in values read `collector/fixtures/...`.
+    const actualText = writeText(fams).split(tmp + "/").join("");
+    const expectedText = readFileSync(join(fixtures, process.arch === "x64" ? "e2e-output.txt" : "e2e-64k-page-output.txt"), "utf8");
+    return compare(expectedText, actualText);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Compares expected and actual text after upstream's filter. */
+export function compare(expectedText: string, actualText: string): Conformance {
+  const filter = (t: string) => t.split("\n").filter((l) => !E2E_FILTER.test(l)).join("\n");
+  const exp = splitFamilies(filter(expectedText));
+  const act = splitFamilies(filter(actualText));
+  const r: Conformance = { expectedFamilies: 0, matchedFamilies: 0, expectedSamples: 0, matchedSamples: 0, diffs: new Map(), absent: [], actualText, scope: { expectedFamilies: 0, matchedFamilies: 0, expectedSamples: 0, matchedSamples: 0 } };
+  for (const [name, e] of exp) {
+    if (e.samples.length === 0) continue; // metadata-only (go_*, process_*): not comparable
+    const inScope = IN_SCOPE.test(name);
+    r.expectedFamilies++;
+    r.expectedSamples += e.samples.length;
+    if (inScope) {
+      r.scope.expectedFamilies++;
+      r.scope.expectedSamples += e.samples.length;
+    }
+    const a = act.get(name);
+    if (!a) {
+      r.absent.push(name);
+      continue;
+    }
+    const have = new Set(a.samples);
+    const want = new Set(e.samples);
+    const missing = e.samples.filter((s) => !have.has(s));
+    const extra = a.samples.filter((s) => !want.has(s));
+    r.matchedSamples += e.samples.length - missing.length;
+    if (inScope) r.scope.matchedSamples += e.samples.length - missing.length;
+    const metaOk = a.help === e.help && a.type === e.type;
+    if (metaOk && missing.length === 0 && extra.length === 0) {
+      r.matchedFamilies++;
+      if (inScope) r.scope.matchedFamilies++;
+    }
+    else r.diffs.set(name, { missing, extra, ...(metaOk ? {} : { meta: `want HELP ${JSON.stringify(e.help)} TYPE ${e.type}, got HELP ${JSON.stringify(a.help)} TYPE ${a.type}` }) });
+  }
+  return r;
+}

@@ -4,7 +4,7 @@ import { nopLogger } from "../../../core/log/logger.ts";
 import { Matcher } from "../../../core/model/matcher.ts";
 import { isStaleNaN, STALE_NAN } from "../../../core/model/value.ts";
 import { parseScrapeConfig, type ScrapeConfig } from "../../../core/scrape/config.ts";
-import { ScrapeLoop, SYSTEM_CLOCK, type CollectFn } from "../../../core/scrape/loop.ts";
+import { ScrapeLoop, SYSTEM_CLOCK, type CollectFn, type ParseFn } from "../../../core/scrape/loop.ts";
 import { ScrapeMetrics } from "../../../core/scrape/metrics.ts";
 import { parseScrapeBody } from "../../../core/scrape/parse.ts";
 import { populateLabels, Target } from "../../../core/scrape/target.ts";
@@ -16,7 +16,7 @@ export function scrapeConfig(fields: Record<string, unknown> = {}): ScrapeConfig
 }
 
 /** A loop for one target address, writing to a fresh MemoryStorage. */
-export function makeLoop(cfg: ScrapeConfig, address: string, opts: { collect?: CollectFn; extra?: boolean; db?: MemoryStorage } = {}) {
+export function makeLoop(cfg: ScrapeConfig, address: string, opts: { collect?: CollectFn; extra?: boolean; db?: MemoryStorage; parse?: ParseFn } = {}) {
   const db = opts.db ?? new MemoryStorage();
   const r = populateLabels(cfg, { __address__: address }, {});
   if (!r.labels) throw new Error(`target dropped: ${r.error}`);
@@ -26,7 +26,7 @@ export function makeLoop(cfg: ScrapeConfig, address: string, opts: { collect?: C
   let current = 0;
   const clock = { now: () => current, sleep: SYSTEM_CLOCK.sleep };
   const real = new ScrapeLoop({
-    target, config: cfg, appendable: db, logger: nopLogger, clock, metrics, parse: parseScrapeBody,
+    target, config: cfg, appendable: db, logger: nopLogger, clock, metrics, parse: opts.parse ?? parseScrapeBody,
     configDir: process.cwd(), collect: opts.collect, extraScrapeMetrics: opts.extra,
   });
   const loop = {

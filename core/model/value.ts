@@ -83,3 +83,24 @@ export function formatExposition(v: number): string {
   const digits = exp.replace(/^[+-]/, "");
   return `${s.slice(0, e)}e${sign}${digits.length < 2 ? "0" + digits : digits}`;
 }
+
+/** High and low 32-bit words of the staleness marker's bit pattern. */
+export const STALE_NAN_HI = 0x7ff00000;
+export const STALE_NAN_LO = 0x00000002;
+
+/**
+ * Whether `values[i]` holds the staleness marker, checked on the array's bits. Use this on sample
+ * columns: JavaScriptCore (Bun) canonicalises NaN payloads as soon as a NaN is read into a JS number,
+ * so `isStaleNaN(values[i])` is always false there, while typed-array storage keeps the bits.
+ */
+export function isStaleAt(values: Float64Array, i: number): boolean {
+  const u = new Uint32Array(values.buffer, values.byteOffset + i * 8, 2);
+  return u[1] === STALE_NAN_HI && u[0] === STALE_NAN_LO;
+}
+
+/** Writes the staleness marker's exact bits into `values[i]` (works on every runtime). */
+export function setStaleAt(values: Float64Array, i: number): void {
+  const u = new Uint32Array(values.buffer, values.byteOffset + i * 8, 2);
+  u[1] = STALE_NAN_HI;
+  u[0] = STALE_NAN_LO;
+}

@@ -25,6 +25,12 @@ export interface Appender {
    * @param t milliseconds since the Unix epoch.
    */
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef;
+  /**
+   * Adds a staleness marker with its exact bit pattern. Prefer this over `append(…, STALE_NAN)`: on Bun
+   * a NaN passed as a JS number loses its payload, so the marker would arrive as a plain NaN.
+   * Optional for compatibility; callers fall back to `append(ref, labels, t, STALE_NAN)`.
+   */
+  appendStale?(ref: SeriesRef, labels: Labels, t: number): SeriesRef;
   /** Makes the batch durable (written to the WAL) and visible to queries. */
   commit(): Promise<void>;
   /** Discards the batch. */

@@ -59,8 +59,10 @@ function baseFamilies(seed: number): MetricFamily[] {
 /** Replicates `base` until the text body reaches about `targetMB`. */
 export function buildBenchFamilies(targetMB: number, seed = 42): MetricFamily[] {
   const base = baseFamilies(seed);
-  const perCopy = writeText(replicate(base, 1)).length;
-  return replicate(base, Math.max(1, Math.round((targetMB * 1e6) / perCopy)));
+  // HELP/TYPE lines are written once, so size grows by (two copies − one copy) per extra copy.
+  const one = writeText(replicate(base, 1)).length;
+  const perCopy = writeText(replicate(base, 2)).length - one;
+  return replicate(base, Math.max(1, 1 + Math.round((targetMB * 1e6 - one) / perCopy)));
 }
 
 function replicate(base: MetricFamily[], copies: number): MetricFamily[] {

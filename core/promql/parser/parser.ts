@@ -465,7 +465,7 @@ class Parser {
     }
     if (this.peek().kind !== ":") this.unexpected("subquery or range", '":" or "]"');
     this.next();
-    let step = { ms: 0, expr: undefined as Expr | undefined };
+    let step: { ms: number; expr?: Expr } = { ms: 0 };
     if (this.peek().kind !== "]") step = this.parseDuration("subquery step");
     const close = this.expect("]", "subquery selector", '"]"');
     const sq: SubqueryExpr = {

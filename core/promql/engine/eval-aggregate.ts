@@ -1,0 +1,263 @@
+/**
+ * @module core/promql/engine/eval-aggregate
+ * Aggregation operators over step columns. Each input series is assigned to its group once (grouping
+ * labels do not change across steps); accumulators are per-group Float64Arrays over the steps.
+ * sum/avg use compensated summation (avg switches to an incremental mean on overflow, as Prometheus
+ * does); topk/bottomk/limitk keep the input series' labels; count_values creates one output series per
+ * distinct value. Output series carry dropName if any member carried it.
+ */
+import { Labels, METRIC_NAME } from "../../model/labels.ts";
+import { formatValue } from "../../model/value.ts";
+import type { AggregateExpr } from "../parser/ast.ts";
+import type { QueryContext } from "./context.ts";
+import { ExecutionError } from "./errors.ts";
+import { kahanSumInc, quantile } from "./kahan.ts";
+import { isValidLabelName } from "./labels-util.ts";
+import { newStepSeries, type EvalValue, type StepSeries, type VectorValue } from "./types.ts";
+import { limitRatioSelect, limitkOrder } from "./limit.ts";
+
+function groupLabels(l: Labels, e: AggregateExpr): Labels {
+  if (e.without) {
+    const drop = new Set(e.grouping);
+    return l.filter((n) => n !== METRIC_NAME && !drop.has(n));
+  }
+  const keep = new Set(e.grouping);
+  return l.filter((n) => keep.has(n));
+}
+
+interface Group {
+  labels: Labels;
+  members: StepSeries[];
+  dropName: boolean;
+}
+
+function makeGroups(v: VectorValue, e: AggregateExpr): Group[] {
+  const map = new Map<string, Group>();
+  const out: Group[] = [];
+  for (const s of v.series) {
+    const gl = groupLabels(s.labels, e);
+    const k = gl.key();
+    let g = map.get(k);
+    if (!g) {
+      g = { labels: gl, members: [], dropName: false };
+      map.set(k, g);
+      out.push(g);
+    }
+    g.members.push(s);
+    if (s.dropName) g.dropName = true;
+  }
+  return out;
+}
+
+function scalarParam(p: EvalValue | null, n: number, e: AggregateExpr): Float64Array {
+  if (!p || p.kind !== "scalar") throw new ExecutionError(`expected scalar parameter for ${e.op}`);
+  void n;
+  return p.vals;
+}
+
+/** Evaluates an aggregation given its evaluated argument and parameter. */
+export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue | null, n: number, ctx: QueryContext): VectorValue {
+  switch (e.op) {
+    case "topk": case "bottomk": case "limitk": return kAggregate(e, v, scalarParam(param, n, e), n, ctx);
+    case "limit_ratio": return limitRatio(e, v, scalarParam(param, n, e), n);
+    case "count_values": return countValues(e, v, param, n);
+    default: break;
+  }
+  const groups = makeGroups(v, e);
+  const out: StepSeries[] = [];
+  const q = e.op === "quantile" ? scalarParam(param, n, e) : null;
+  if (q) {
+    for (let i = 0; i < n; i++) {
+      const qv = q[i]!;
+      if (!(qv >= 0 && qv <= 1) && groups.some((g) => g.members.some((m) => m.has[i]))) {
+        ctx.warn(e.param!.pos, `quantile value should be between 0 and 1, got ${formatG(qv)}`);
+      }
+    }
+  }
+  for (const g of groups) {
+    ctx.check();
+    const r = newStepSeries(g.labels, n, g.dropName);
+    const count = new Float64Array(n);
+    const acc = r.vals, comp = new Float64Array(n);
+    const mean = e.op === "avg" || e.op === "stddev" || e.op === "stdvar" ? new Float64Array(n) : null;
+    const incr = e.op === "avg" ? new Uint8Array(n) : null;
+    const lists: number[][] | null = q ? Array.from({ length: n }, () => []) : null;
+    for (const s of g.members) {
+      for (let i = 0; i < n; i++) {
+        if (!s.has[i]) continue;
+        const f = s.vals[i]!;
+        const c = ++count[i]!;
+        if (c === 1) {
+          r.has[i] = 1;
+          switch (e.op) {
+            case "stddev": case "stdvar": acc[i] = 0; mean![i] = f; break;
+            case "group": acc[i] = 1; break;
+            case "count": acc[i] = 1; break;
+            case "quantile": lists![i]!.push(f); break;
+            case "avg": acc[i] = f; mean![i] = f; break;
+            default: acc[i] = f;
+          }
+          continue;
+        }
+        switch (e.op) {
+          case "sum": {
+            const [t, cc] = kahanSumInc(f, acc[i]!, comp[i]!);
+            acc[i] = t;
+            comp[i] = cc;
+            break;
+          }
+          case "avg": {
+            if (!incr![i]) {
+              const [t, cc] = kahanSumInc(f, acc[i]!, comp[i]!);
+              if (t !== Infinity && t !== -Infinity) {
+                acc[i] = t;
+                comp[i] = cc;
+                break;
+              }
+              incr![i] = 1;
+              mean![i] = acc[i]! / (c - 1);
+              comp[i] = comp[i]! / (c - 1);
+            }
+            const qq = (c - 1) / c;
+            const [t, cc] = kahanSumInc(f / c, qq * mean![i]!, qq * comp[i]!);
+            mean![i] = t;
+            comp[i] = cc;
+            break;
+          }
+          case "count": acc[i] = c; break;
+          case "group": break;
+          case "max": if (acc[i]! < f || Number.isNaN(acc[i]!)) acc[i] = f; break;
+          case "min": if (acc[i]! > f || Number.isNaN(acc[i]!)) acc[i] = f; break;
+          case "stddev": case "stdvar": {
+            const d = f - mean![i]!;
+            mean![i] = mean![i]! + d / c;
+            acc[i] = acc[i]! + d * (f - mean![i]!);
+            break;
+          }
+          case "quantile": lists![i]!.push(f); break;
+          default: throw new ExecutionError(`unknown aggregation ${e.op}`);
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (!r.has[i]) continue;
+      switch (e.op) {
+        case "sum": acc[i] = acc[i]! + comp[i]!; break;
+        case "avg": acc[i] = incr![i] ? mean![i]! + comp[i]! : acc[i]! / count[i]! + comp[i]! / count[i]!; break;
+        case "stdvar": acc[i] = acc[i]! / count[i]!; break;
+        case "stddev": acc[i] = Math.sqrt(acc[i]! / count[i]!); break;
+        case "quantile": acc[i] = quantile(q![i]!, lists![i]!); break;
+        default: break;
+      }
+    }
+    out.push(r);
+  }
+  return { kind: "vector", series: out };
+}
+
+/** Go's %g-ish rendering used in annotation messages. */
+export function formatG(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  return String(v);
+}
+
+function checkK(k: number, op: string): number {
+  if (Number.isNaN(k)) throw new ExecutionError("Parameter value is NaN");
+  if (k >= 9223372036854775807 || k <= -9223372036854775808) throw new ExecutionError(`Scalar value ${formatG(k)} overflows int64`);
+  void op;
+  return Math.trunc(k);
+}
+
+function kAggregate(e: AggregateExpr, v: VectorValue, kParam: Float64Array, n: number, ctx: QueryContext): VectorValue {
+  const groups = makeGroups(v, e);
+  const top = e.op === "topk";
+  const selected = new Map<StepSeries, StepSeries>();
+  const anyPresent = new Uint8Array(n);
+  for (const s of v.series) for (let i = 0; i < n; i++) anyPresent[i]! |= s.has[i]!;
+  // Ordered output for instant queries: per group, the selection in result order.
+  const order: StepSeries[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!anyPresent[i]) continue;
+    const k = checkK(kParam[i]!, e.op);
+    if (k < 1) continue;
+    for (const g of groups) {
+      const present = g.members.filter((s) => s.has[i]);
+      if (present.length === 0) continue;
+      let pick: StepSeries[];
+      if (e.op === "limitk") {
+        pick = limitkOrder(present).slice(0, k);
+      } else {
+        // Stable sort: NaN sorts as the smallest for topk and the largest for bottomk.
+        const cmp = (a: StepSeries, b: StepSeries) => {
+          const x = a.vals[i]!, y = b.vals[i]!;
+          if (x !== x) return y !== y ? 0 : 1;
+          if (y !== y) return -1;
+          return top ? y - x : x - y;
+        };
+        pick = [...present].sort(cmp).slice(0, k);
+      }
+      for (const s of pick) {
+        let r = selected.get(s);
+        if (!r) {
+          r = newStepSeries(s.labels, n, s.dropName);
+          selected.set(s, r);
+          order.push(r);
+        }
+        r.vals[i] = s.vals[i]!;
+        r.has[i] = 1;
+      }
+    }
+  }
+  void ctx;
+  return { kind: "vector", series: order };
+}
+
+function limitRatio(e: AggregateExpr, v: VectorValue, rParam: Float64Array, n: number): VectorValue {
+  const out: StepSeries[] = [];
+  const sel = new Map<StepSeries, StepSeries>();
+  for (let i = 0; i < n; i++) {
+    const r = rParam[i]!;
+    if (Number.isNaN(r)) throw new ExecutionError("Ratio value is NaN");
+    for (const s of v.series) {
+      if (!s.has[i] || !limitRatioSelect(s.labels, r)) continue;
+      let o = sel.get(s);
+      if (!o) {
+        o = newStepSeries(s.labels, n, s.dropName);
+        sel.set(s, o);
+        out.push(o);
+      }
+      o.vals[i] = s.vals[i]!;
+      o.has[i] = 1;
+    }
+  }
+  void e;
+  return { kind: "vector", series: out };
+}
+
+function countValues(e: AggregateExpr, v: VectorValue, param: EvalValue | null, n: number): VectorValue {
+  if (!param || param.kind !== "string") throw new ExecutionError("expected string parameter for count_values");
+  const label = param.val;
+  if (!isValidLabelName(label)) throw new ExecutionError(`invalid label name "${label}"`);
+  const map = new Map<string, StepSeries>();
+  const out: StepSeries[] = [];
+  for (const s of v.series) {
+    const base = groupLabels(s.labels, e);
+    for (let i = 0; i < n; i++) {
+      if (!s.has[i]) continue;
+      const ls = base.builder().set(label, formatValue(s.vals[i]!)).labels();
+      const k = ls.key();
+      let r = map.get(k);
+      if (!r) {
+        r = newStepSeries(ls, n, false);
+        map.set(k, r);
+        out.push(r);
+      }
+      r.vals[i] = r.has[i] ? r.vals[i]! + 1 : 1;
+      r.has[i] = 1;
+    }
+  }
+  return { kind: "vector", series: out };
+}
+

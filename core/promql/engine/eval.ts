@@ -1,0 +1,118 @@
+/**
+ * @module core/promql/engine/eval
+ * The evaluator's dispatcher: evaluates an AST node over a grid and returns an {@link EvalValue}.
+ * Selectors live in eval-selectors.ts, operators in eval-binary.ts, aggregations in eval-aggregate.ts,
+ * functions in core/promql/functions. Without delayed name removal, names are dropped right after the
+ * node that drops them (and equal label sets merged or rejected), as Prometheus does by default.
+ */
+import { newMatcher } from "../../model/matcher.ts";
+import type { Call, Expr, VectorSelector } from "../parser/ast.ts";
+import { FUNCTION_IMPLS } from "../functions/index.ts";
+import type { QueryContext } from "./context.ts";
+import { ExecutionError } from "./errors.ts";
+import { evalAggregate } from "./eval-aggregate.ts";
+import { scalarScalar, vectorScalar, vectorVector } from "./eval-binary.ts";
+import { evalMatrixSelector, evalSubquery, evalVectorSelector } from "./eval-selectors.ts";
+import { mergeSameLabels } from "./labels-util.ts";
+import { newStepSeries, type EvalValue, type Grid, type StepSeries } from "./types.ts";
+
+const SORT_FUNCTIONS = new Set(["sort", "sort_desc", "sort_by_label", "sort_by_label_desc"]);
+
+function unwrapParens(e: Expr): Expr {
+  while (e.type === "ParenExpr") e = e.expr;
+  return e;
+}
+
+/** Evaluates `e` over grid `g`. */
+export async function evalExpr(e: Expr, g: Grid, ctx: QueryContext): Promise<EvalValue> {
+  const v = await evalNode(e, g, ctx);
+  if (!ctx.o.features.delayedNameRemoval && v.kind === "vector" && v.series.some((s) => s.dropName)) {
+    return { kind: "vector", series: dropNamesNow(v.series) };
+  }
+  return v;
+}
+
+/** Drops `__name__` from series marked for it, merging series that become equal. */
+export function dropNamesNow(series: StepSeries[]): StepSeries[] {
+  const out = series.map((s) => (s.dropName ? { ...s, labels: s.labels.withoutName(), dropName: false } : s));
+  return mergeSameLabels(out);
+}
+
+async function evalNode(e: Expr, g: Grid, ctx: QueryContext): Promise<EvalValue> {
+  ctx.check();
+  switch (e.type) {
+    case "NumberLiteral": return { kind: "scalar", vals: new Float64Array(g.n).fill(e.val) };
+    case "StringLiteral": return { kind: "string", val: e.val };
+    case "ParenExpr": return evalExpr(e.expr, g, ctx);
+    case "VectorSelector": return evalVectorSelector(e, g, ctx);
+    case "MatrixSelector": return evalMatrixSelector(e, g, ctx);
+    case "SubqueryExpr": return evalSubquery(e, g, ctx, evalExpr);
+    case "UnaryExpr": {
+      const v = await evalExpr(e.expr, g, ctx);
+      if (e.op === "+") return v;
+      if (v.kind === "scalar") return { kind: "scalar", vals: v.vals.map((x) => -x) };
+      if (v.kind !== "vector") throw new ExecutionError("unary minus on a non-numeric value");
+      return {
+        kind: "vector",
+        series: v.series.map((s) => ({ labels: s.labels, vals: s.vals.map((x) => -x), has: s.has, dropName: true })),
+      };
+    }
+    case "BinaryExpr": {
+      const l = await evalExpr(e.lhs, g, ctx);
+      const r = await evalExpr(e.rhs, g, ctx);
+      if (l.kind === "scalar" && r.kind === "scalar") return scalarScalar(e, l, r);
+      if (l.kind === "vector" && r.kind === "scalar") return vectorScalar(e, l, r, false);
+      if (l.kind === "scalar" && r.kind === "vector") return vectorScalar(e, r, l, true);
+      if (l.kind === "vector" && r.kind === "vector") return vectorVector(e, l, r, g.n);
+      throw new ExecutionError("binary expression must contain only scalar and instant vector types");
+    }
+    case "AggregateExpr": {
+      const param = e.param ? await evalExpr(e.param, g, ctx) : null;
+      const v = await evalExpr(e.expr, g, ctx);
+      if (v.kind !== "vector") throw new ExecutionError("expected instant vector in aggregation");
+      return evalAggregate(e, v, param, g.n, ctx);
+    }
+    case "Call": return evalCall(e, g, ctx);
+  }
+}
+
+async function evalCall(e: Call, g: Grid, ctx: QueryContext): Promise<EvalValue> {
+  const impl = FUNCTION_IMPLS.get(e.func);
+  if (!impl) throw new ExecutionError(`unknown function ${e.func}`);
+  if (e.func === "timestamp") {
+    const arg = unwrapParens(e.args[0]!);
+    if (arg.type === "VectorSelector") {
+      const v = await evalVectorSelector(arg, g, ctx, true);
+      return { kind: "vector", series: v.series.map((s) => ({ ...s, dropName: true })) };
+    }
+  }
+  if (SORT_FUNCTIONS.has(e.func) && ctx.o.step > 0) {
+    ctx.warn(e.pos, "sort is ineffective for range queries since results are always ordered by labels");
+  }
+  const args: EvalValue[] = [];
+  for (const a of e.args) {
+    const u = unwrapParens(a);
+    if (u.type === "MatrixSelector") args.push(await evalMatrixSelector(u, g, ctx, e.func));
+    else if (u.type === "SubqueryExpr") args.push(await evalSubquery(u, g, ctx, evalExpr));
+    else args.push(await evalExpr(a, g, ctx));
+  }
+  if (e.func === "info") args[1] = await infoSeries(e, g, ctx);
+  return impl({ call: e, args, grid: g, ctx });
+}
+
+async function infoSeries(e: Call, g: Grid, ctx: QueryContext): Promise<EvalValue> {
+  const sel = e.args[1] ? unwrapParens(e.args[1]) : null;
+  let vs: VectorSelector;
+  if (sel && sel.type === "VectorSelector") {
+    const hasName = sel.matchers.some((m) => m.name === "__name__");
+    vs = hasName ? sel : { ...sel, matchers: [newMatcher("=", "__name__", "target_info"), ...sel.matchers] };
+  } else {
+    vs = {
+      type: "VectorSelector", name: "target_info", matchers: [newMatcher("=", "__name__", "target_info")],
+      bareName: true, offset: 0, at: null, pos: e.pos,
+    };
+  }
+  return evalVectorSelector(vs, g, ctx);
+}
+
+void newStepSeries;

@@ -1,0 +1,125 @@
+/**
+ * @module core/promql/functions/rate
+ * Counter and gauge rate functions: rate, increase, delta (extrapolated to the window edges as
+ * Prometheus does), irate, idelta, deriv, predict_linear (least squares with compensated sums).
+ */
+import { METRIC_NAME } from "../../model/labels.ts";
+import { kahanSumInc } from "../engine/kahan.ts";
+import { stepTime } from "../engine/types.ts";
+import { mapWindows, rangeArg, scalarArg, type FunctionArgs, type FunctionImpl } from "./types.ts";
+
+const COUNTER_SUFFIXES = ["_total", "_sum", "_count", "_bucket"];
+
+function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
+  return (a: FunctionArgs) => {
+    const arg = rangeArg(a, 0);
+    const rangeSec = arg.range / 1000;
+    const infoNames = new Set<string>();
+    const res = mapWindows(arg, a.grid, a.ctx, (ts, vs, lo, hi, refT) => {
+      const cnt = hi - lo;
+      if (cnt < 2) return undefined;
+      const rangeStart = refT - arg.range, rangeEnd = refT;
+      const first = vs[lo]!, last = vs[hi - 1]!;
+      let result = last - first;
+      if (isCounter) {
+        let prev = 0;
+        for (let k = lo; k < hi; k++) {
+          const v = vs[k]!;
+          if (v < prev) result += prev;
+          prev = v;
+        }
+      }
+      const firstT = ts[lo]!, lastT = ts[hi - 1]!;
+      let durToStart = (firstT - rangeStart) / 1000;
+      let durToEnd = (rangeEnd - lastT) / 1000;
+      const sampled = (lastT - firstT) / 1000;
+      const avg = sampled / (cnt - 1);
+      const threshold = avg * 1.1;
+      if (durToStart >= threshold) durToStart = avg / 2;
+      if (isCounter && result > 0 && first >= 0) {
+        const durToZero = sampled * (first / result);
+        if (durToZero < durToStart) durToStart = durToZero;
+      }
+      if (durToEnd >= threshold) durToEnd = avg / 2;
+      let factor = (sampled + durToStart + durToEnd) / sampled;
+      if (isRate) factor /= rangeSec;
+      return result * factor;
+    }, false, (labels, nonEmpty) => {
+      if (!isCounter || !nonEmpty) return;
+      const name = labels.get(METRIC_NAME);
+      if (name && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) infoNames.add(name);
+    });
+    for (const name of infoNames) {
+      a.ctx.info(a.call.args[0]!.pos, `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "${name}"`);
+    }
+    return res;
+  };
+}
+
+function instant(isRate: boolean): FunctionImpl {
+  return (a) => mapWindows(rangeArg(a, 0), a.grid, a.ctx, (ts, vs, lo, hi) => {
+    if (hi - lo < 2) return undefined;
+    const last = vs[hi - 1]!, prev = vs[hi - 2]!;
+    let r = isRate && last < prev ? last : last - prev;
+    if (!isRate) return r;
+    const dt = ts[hi - 1]! - ts[hi - 2]!;
+    if (dt === 0) return undefined;
+    r /= dt / 1000;
+    return r;
+  });
+}
+
+/** Least-squares slope and intercept of samples [lo, hi) with x relative to `interceptTime` (ms). */
+export function linearRegression(ts: Float64Array, vs: Float64Array, lo: number, hi: number, interceptTime: number): [number, number] {
+  let n = 0, sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  const initY = vs[lo]!;
+  let constY = true;
+  for (let k = lo; k < hi; k++) {
+    const y = vs[k]!;
+    if (constY && k > lo && y !== initY) constY = false;
+    n += 1;
+    const x = (ts[k]! - interceptTime) / 1000;
+    [sumX, cX] = kahanSumInc(x, sumX, cX);
+    [sumY, cY] = kahanSumInc(y, sumY, cY);
+    [sumXY, cXY] = kahanSumInc(x * y, sumXY, cXY);
+    [sumX2, cX2] = kahanSumInc(x * x, sumX2, cX2);
+  }
+  if (constY) {
+    if (initY === Infinity || initY === -Infinity) return [NaN, NaN];
+    return [0, initY];
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  const slope = covXY / varX;
+  const intercept = sumY / n - (slope * sumX) / n;
+  return [slope, intercept];
+}
+
+const deriv: FunctionImpl = (a) => mapWindows(rangeArg(a, 0), a.grid, a.ctx, (ts, vs, lo, hi) => {
+  if (hi - lo < 2) return undefined;
+  return linearRegression(ts, vs, lo, hi, ts[lo]!)[0];
+});
+
+const predictLinear: FunctionImpl = (a) => {
+  const dur = scalarArg(a, 1);
+  return mapWindows(rangeArg(a, 0), a.grid, a.ctx, (ts, vs, lo, hi, _refT, i) => {
+    if (hi - lo < 2) return undefined;
+    const [slope, intercept] = linearRegression(ts, vs, lo, hi, stepTime(a.grid, i));
+    return slope * dur[i]! + intercept;
+  });
+};
+
+/** Rate-family implementations by name. */
+export const RATE_FUNCTIONS: Record<string, FunctionImpl> = {
+  rate: extrapolated(true, true),
+  increase: extrapolated(true, false),
+  delta: extrapolated(false, false),
+  irate: instant(true),
+  idelta: instant(false),
+  deriv,
+  predict_linear: predictLinear,
+};

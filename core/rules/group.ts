@@ -223,7 +223,8 @@ export class Group {
     for (const [key, ls] of this.prevSeries[i]!) {
       if (returned.has(key)) continue;
       try {
-        app.append(0, ls, staleTs, STALE_NAN);
+        if (app.appendStale) app.appendStale(0, ls, staleTs);
+        else app.append(0, ls, staleTs, STALE_NAN);
       } catch (e) {
         if (!(e instanceof OutOfOrderSampleError) && !(e instanceof DuplicateSampleError)) {
           this.opts.logger.warn("Adding stale sample failed", { group: this.name, err: errorMessage(e) });
@@ -259,7 +260,8 @@ export class Group {
     for (const prev of this.prevSeries) {
       for (const ls of prev.values()) {
         try {
-          app.append(0, ls, ts, STALE_NAN);
+          if (app.appendStale) app.appendStale(0, ls, ts);
+          else app.append(0, ls, ts, STALE_NAN);
         } catch {
           // Out of order / duplicate: another rule owns the series now.
         }

@@ -10,7 +10,7 @@
  */
 import { newMatcher } from "../model/matcher.ts";
 import { METRIC_NAME } from "../model/labels.ts";
-import { isStaleNaN } from "../model/value.ts";
+import { isStaleAt } from "../model/value.ts";
 import { errorMessage } from "../util/errors.ts";
 import { ALERT_FOR_STATE_METRIC_NAME } from "./alerting.ts";
 import type { Group } from "./group.ts";
@@ -56,7 +56,7 @@ export async function restoreForState(g: Group, nowMs: number): Promise<void> {
         const n = s.timestamps.length - 1;
         const t = s.timestamps[n]!;
         const v = s.values[n]!;
-        if (isStaleNaN(v)) continue;
+        if (isStaleAt(s.values, n)) continue;
         const downAt = Math.floor(t / 1000) * 1000;
         let restoredActiveAt = Math.trunc(v) * 1000;
         const spentPending = downAt - restoredActiveAt;

@@ -251,7 +251,7 @@ export class ScrapeLoop {
   async stop(opts: { staleness: boolean; shutdown?: AbortSignal }): Promise<void> {
     this.#abort.abort();
     await this.#running;
-    if (!opts.staleness || this.#nextScheduled === 0) return;
+    if (!opts.staleness || this.#lastStart === 0) return; // never scraped: nothing to mark
     const sig = opts.shutdown ?? new AbortController().signal;
     const { clock } = this.#o;
     const staleTime = Math.max(this.#nextScheduled, clock.now());

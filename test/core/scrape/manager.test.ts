@@ -16,7 +16,8 @@ let hits = 0;
 const dir = mkdtempSync(join(tmpdir(), "quiver-scrape-"));
 
 beforeAll(async () => {
-  server = await detectRuntime().serve(() => {
+  server = await detectRuntime().serve(async (req) => {
+    if (new URL(req.url).pathname === "/slow") await new Promise((r) => setTimeout(r, 400));
     hits++;
     return new Response("# HELP m_total A counter.\n# TYPE m_total counter\nm_total 1\n", { headers: { "content-type": "text/plain; version=0.0.4" } });
   }, { hostname: "127.0.0.1", port: 0 });
@@ -153,6 +154,39 @@ describe("scrape manager", () => {
     }, "limit errors");
     expect(ts[0]!.lastError).toBe("target_limit exceeded (number of targets: 2, limit: 1)");
     await m.stop();
+  });
+});
+
+describe("scheduling", () => {
+  test("a slow target never delays another", async () => {
+    const { m, db } = manager();
+    await m.applyConfig([
+      scrapeConfig({ job_name: "slow", metrics_path: "/slow", scrape_interval: "500ms", scrape_timeout: "300ms", static_configs: [{ targets: [addr] }] }),
+      scrapeConfig({ job_name: "quick", scrape_interval: "50ms", scrape_timeout: "40ms", static_configs: [{ targets: [addr] }] }),
+    ]);
+    await until(() => (m.targetsAPI({ scrapePool: "slow" }).activeTargets[0]?.health === "down" ? true : undefined), "slow scrape timed out");
+    const quick = (await samples(db, "up")).filter((x) => x.labels.job === "quick" && x.v === 1);
+    expect(quick.length).toBeGreaterThanOrEqual(3);
+    expect(m.targetsAPI({ scrapePool: "slow" }).activeTargets[0]!.lastError).toContain("context deadline exceeded");
+    await m.stop();
+  });
+
+  test("offsets are stable, within the interval, and spread targets", async () => {
+    const { populateLabels, Target } = await import("../../../core/scrape/target.ts");
+    const cfg = scrapeConfig();
+    const offsets = new Set<number>();
+    for (let i = 0; i < 50; i++) {
+      const r = populateLabels(cfg, { __address__: `host${i}:9100` }, {});
+      const t = new Target(r.labels!, r.discovered, {});
+      const o = t.offset(15_000, 1_700_000_000_000);
+      expect(o).toBeGreaterThanOrEqual(0);
+      expect(o).toBeLessThanOrEqual(15_000);
+      expect(t.offset(15_000, 1_700_000_000_000)).toBe(o);
+      // Pinned to absolute time: the scheduled instant (now + offset) does not depend on now within one interval.
+      expect((1_700_000_000_000 + o) % 15_000).toBe((1_700_000_000_000 + 1234 + t.offset(15_000, 1_700_000_000_000 + 1234)) % 15_000);
+      offsets.add(o);
+    }
+    expect(offsets.size).toBeGreaterThan(40);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { compareLabels, type Labels } from "../model/labels.ts";
 import { matchAll, type Matcher } from "../model/matcher.ts";
-import { isStaleNaN } from "../model/value.ts";
+import { isStaleNaN, setStaleAt } from "../model/value.ts";
 import { DuplicateSampleError, OutOfOrderSampleError } from "./errors.ts";
 import type { Appender, Querier, SelectHints, Series, SeriesRef, SeriesSet, Storage } from "./interface.ts";
 
@@ -15,6 +15,8 @@ interface MemSeries {
   labels: Labels;
   t: number[];
   v: number[];
+  /** Timestamps whose sample is a staleness marker (JS numbers cannot carry the NaN payload in Bun). */
+  stale?: Set<number>;
 }
 
 /** Options of {@link MemoryStorage}. */
@@ -34,7 +36,7 @@ export class MemoryStorage implements Storage {
   }
 
   appender(): Appender {
-    const pending: Array<{ s: MemSeries; t: number; v: number }> = [];
+    const pending: Array<{ s: MemSeries; t: number; v: number; stale?: boolean }> = [];
     const created: MemSeries[] = [];
     const store = this;
     return {
@@ -50,6 +52,11 @@ export class MemoryStorage implements Storage {
         pending.push({ s, t, v });
         return s.ref;
       },
+      appendStale(ref: SeriesRef, labels: Labels, t: number): SeriesRef {
+        const r = this.append(ref, labels, t, NaN);
+        pending[pending.length - 1]!.stale = true;
+        return r;
+      },
       async commit() {
         for (const s of created) {
           if (store.#byKey.has(s.labels.key())) continue;
@@ -57,7 +64,11 @@ export class MemoryStorage implements Storage {
           store.#byRef.push(s);
           store.#byKey.set(s.labels.key(), s);
         }
-        for (const p of pending) store.#insert(store.#byKey.get(p.s.labels.key())!, p.t, p.v);
+        for (const p of pending) {
+          const target = store.#byKey.get(p.s.labels.key())!;
+          store.#insert(target, p.t, p.v);
+          if (p.stale) (target.stale ??= new Set()).add(p.t);
+        }
         pending.length = 0;
         created.length = 0;
       },
@@ -122,7 +133,9 @@ export class MemoryStorage implements Storage {
             if (s.t[i]! >= h.start && s.t[i]! <= h.end) { t.push(s.t[i]!); v.push(s.v[i]!); }
           }
           if (t.length === 0) continue;
-          out.push({ labels: s.labels, timestamps: Float64Array.from(t), values: Float64Array.from(v) });
+          const values = Float64Array.from(v);
+          if (s.stale) for (let i = 0; i < t.length; i++) if (s.stale.has(t[i]!)) setStaleAt(values, i);
+          out.push({ labels: s.labels, timestamps: Float64Array.from(t), values });
         }
         out.sort((a, b) => compareLabels(a.labels, b.labels));
         if (h.limit && out.length > h.limit) out.length = h.limit;

@@ -6,7 +6,7 @@
  * windows are left-open: (t - d, t]. Stale markers end a series for the lookback and are removed
  * from range windows.
  */
-import { isStaleNaN } from "../../model/value.ts";
+import { isStaleAt } from "../../model/value.ts";
 import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from "../parser/ast.ts";
 import { constDurationSeconds } from "../parser/parser.ts";
 import type { QueryContext } from "./context.ts";
@@ -75,7 +75,7 @@ export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: Query
       const st = ts[j - 1]!;
       if (st <= t - lookback) continue;
       const v = vsv[j - 1]!;
-      if (v !== v && isStaleNaN(v)) continue;
+      if (v !== v && isStaleAt(vsv, j - 1)) continue;
       vals[i] = timestamps ? st / 1000 : v;
       has[i] = 1;
       any = true;
@@ -92,14 +92,14 @@ export function dropStale(ts: Float64Array, vs: Float64Array): [Float64Array, Fl
   let stale = 0;
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i]!;
-    if (v !== v && isStaleNaN(v)) stale++;
+    if (v !== v && isStaleAt(vs, i)) stale++;
   }
   if (stale === 0) return [ts, vs];
   const t2 = new Float64Array(ts.length - stale), v2 = new Float64Array(ts.length - stale);
   let k = 0;
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i]!;
-    if (v !== v && isStaleNaN(v)) continue;
+    if (v !== v && isStaleAt(vs, i)) continue;
     t2[k] = ts[i]!;
     v2[k++] = v;
   }

@@ -92,14 +92,15 @@ function evalTouchesHistograms(c: EvalCmd, hist: Set<string>): boolean {
 }
 
 async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>): Promise<void> {
-  const bySeries = new Map<string, { labels: Labels; samples: Array<[number, number]> }>();
+  const bySeries = new Map<string, { labels: Labels; samples: Array<[number, number | "stale"]> }>();
   for (const line of c.lines) {
     const [sel, vals] = splitSeriesLine(line);
     if (sel.endsWith("@st")) continue; // start timestamps: not stored by this engine's storage
     const labels = parseLabelSet(sel);
-    const samples: Array<[number, number]> = [];
+    const samples: Array<[number, number | "stale"]> = [];
     expandValues(vals).forEach((v, k) => {
       if (v.kind === "float") samples.push([k * c.stepMs, v.v]);
+      else if (v.kind === "stale") samples.push([k * c.stepMs, "stale"]);
       else if (v.kind === "histogram") hist.add(labels.get("__name__") || sel);
     });
     bySeries.set(labels.key(), { labels, samples });
@@ -107,7 +108,10 @@ async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>): Promis
   const app = store.appender();
   for (const { labels, samples } of bySeries.values()) {
     let ref = 0;
-    for (const [t, v] of samples) ref = app.append(ref, labels, t, v);
+    for (const [t, v] of samples) {
+      if (v === "stale") ref = app.appendStale ? app.appendStale(ref, labels, t) : app.append(ref, labels, t, NaN);
+      else ref = app.append(ref, labels, t, v);
+    }
   }
   await app.commit();
 }
@@ -195,8 +199,9 @@ function checkInstant(r: QueryResult, c: EvalCmd, t: number): void {
     const [sel, vals] = splitSeriesLine(line);
     const v = expandValues(vals);
     if (v.length !== 1) fail(`expected exactly one value in instant expectation ${line}`);
-    if (v[0]!.kind !== "float") fail(`histogram expectations are not supported: ${line}`);
-    return { labels: parseLabelSet(sel), v: (v[0] as { v: number }).v };
+    if (v[0]!.kind === "histogram") fail(`histogram expectations are not supported: ${line}`);
+    const first = v[0]!;
+    return { labels: parseLabelSet(sel), v: first.kind === "float" ? first.v : NaN };
   });
   if (exp.length !== r.result.length) {
     fail(`expected ${exp.length} series, got ${r.result.length}: ${r.result.map((s) => `${labelsStr(s.metric)} ${s.v}`).join(", ")}`);
@@ -221,6 +226,7 @@ function compareMatrix(result: Array<{ labels: Labels; ts: Float64Array; vs: Flo
     expandValues(vals).forEach((v, k) => {
       if (v.kind === "histogram") fail(`histogram expectations are not supported: ${line}`);
       if (v.kind === "float") pts.push([start + k * step, v.v]);
+      if (v.kind === "stale") pts.push([start + k * step, NaN]);
     });
     return { labels: parseLabelSet(sel), pts };
   });

@@ -5,10 +5,9 @@
  * opaque text because the engine handles float samples only). Expansion adds the increment
  * repeatedly (not multiplication), matching the upstream runner bit for bit.
  */
-import { STALE_NAN } from "../../model/value.ts";
 
 /** One expanded slot: a float, a stale marker (as STALE_NAN), a histogram (opaque), or nothing. */
-export type SlotValue = { kind: "float"; v: number } | { kind: "histogram"; text: string } | { kind: "none" };
+export type SlotValue = { kind: "float"; v: number } | { kind: "stale" } | { kind: "histogram"; text: string } | { kind: "none" };
 
 const NUM = "(?:[+-]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|[iI][nN][fF]|[nN][aA][nN]))";
 const SERIES_RE = new RegExp(`^(${NUM})([+-])(${NUM})x(\\d+)$`);
@@ -60,7 +59,7 @@ export function expandValues(s: string): SlotValue[] {
       continue;
     }
     if (item === "stale") {
-      out.push({ kind: "float", v: STALE_NAN });
+      out.push({ kind: "stale" });
       continue;
     }
     if (item.startsWith("{{")) {

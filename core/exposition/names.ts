@@ -100,3 +100,43 @@ export function escapeHelpOpenMetrics(v: string): string {
 function escapeChar(c: string): string {
   return c === "\n" ? "\\n" : "\\" + c;
 }
+
+/** Unescapes a quoted label value or name: `\\`, `\"`, `\n`; any other escape is kept as written. */
+export function unescapeLabelValue(s: string, a: number, b: number): string {
+  let out = "";
+  let from = a;
+  for (let i = a; i < b; i++) {
+    if (s.charCodeAt(i) !== 92 || i + 1 >= b) continue;
+    const d = s.charCodeAt(i + 1);
+    const rep = d === 92 ? "\\" : d === 34 ? '"' : d === 110 ? "\n" : null;
+    if (rep === null) {
+      i++;
+      continue;
+    }
+    out += s.slice(from, i) + rep;
+    i++;
+    from = i + 1;
+  }
+  return out + s.slice(from, b);
+}
+
+/** Unescapes HELP text: `\\` and `\n`, plus `\"` when `quotes` (OpenMetrics); other escapes stay as written. */
+export function unescapeHelp(s: string, a: number, b: number, quotes: boolean): string {
+  let i = s.indexOf("\\", a);
+  if (i < 0 || i >= b) return s.slice(a, b);
+  let out = "";
+  let from = a;
+  for (; i < b; i++) {
+    if (s.charCodeAt(i) !== 92 || i + 1 >= b) continue;
+    const d = s.charCodeAt(i + 1);
+    const rep = d === 92 ? "\\" : d === 110 ? "\n" : quotes && d === 34 ? '"' : null;
+    if (rep === null) {
+      i++;
+      continue;
+    }
+    out += s.slice(from, i) + rep;
+    i++;
+    from = i + 1;
+  }
+  return out + s.slice(from, b);
+}

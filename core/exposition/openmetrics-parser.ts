@@ -15,7 +15,9 @@
 import type { Exemplar, MetricType } from "../model/metric-family.ts";
 import { quoteFragment } from "./errors.ts";
 import { OpenMetricsValidator } from "./openmetrics-validate.ts";
-import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, ParserBase, parseFloatToken, unescapeHelp, type EntryKind, type ParserOptions } from "./parser-base.ts";
+import { unescapeHelp } from "./names.ts";
+import { parseFloatToken } from "./number.ts";
+import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, ParserBase, type EntryKind, type ParserOptions } from "./parser-base.ts";
 
 const OM_TYPES: Readonly<Record<string, MetricType>> = {
   counter: "counter",

@@ -21,7 +21,7 @@ import type { MetricType } from "../model/metric-family.ts";
 import type { ExpositionParseError } from "./errors.ts";
 import { quoteFragment } from "./errors.ts";
 import type { EntryKind } from "./parser-base.ts";
-import { parseFloatToken } from "./parser-base.ts";
+import { parseFloatToken } from "./number.ts";
 import { formatGoFloat } from "./float.ts";
 
 /** The sample accessors the validator needs (implemented by the OpenMetrics parser). */

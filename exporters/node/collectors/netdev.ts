@@ -1,9 +1,10 @@
 /**
  * @module exporters/node/collectors/netdev
  * Network device statistics from /proc/net/dev (node_exporter's non-netlink mode), filtered by
- * --collector.netdev.device-include / --collector.netdev.device-exclude.
+ * --collector.netdev.device-include / --collector.netdev.device-exclude. receive_nohandler, which
+ * node_exporter gets from netlink, is read from /sys/class/net/<dev>/statistics/rx_nohandler when present.
  */
-import { FamilySet, type NodeCollector, fields, lines, readText } from "../collector.ts";
+import { FamilySet, type NodeCollector, fields, lines, readOptional, readText } from "../collector.ts";
 
 const RX = ["bytes", "packets", "errs", "drop", "fifo", "frame", "compressed", "multicast"];
 const TX = ["bytes", "packets", "errs", "drop", "fifo", "colls", "carrier", "compressed"];
@@ -25,6 +26,8 @@ export function netdev(): NodeCollector {
         if (exclude && exclude.test(device)) continue;
         const v = fields(l.slice(i + 1)).map(Number);
         RX.forEach((k, j) => fs.counter(`node_network_receive_${k}_total`, `Network device statistic receive_${k}.`, v[j] ?? 0, { device }));
+        const noHandler = await readOptional(ctx.sys("class/net", device, "statistics/rx_nohandler"), ctx.signal);
+        if (noHandler !== null && noHandler !== "") fs.counter("node_network_receive_nohandler_total", "Network device statistic receive_nohandler.", Number(noHandler), { device });
         TX.forEach((k, j) => fs.counter(`node_network_transmit_${k}_total`, `Network device statistic transmit_${k}.`, v[8 + j] ?? 0, { device }));
       }
       return fs.families();

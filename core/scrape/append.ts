@@ -109,30 +109,29 @@ export function appendFamilies(
   let total = 0, added = 0, seriesAdded = 0;
   let error: string | undefined;
   let limit: AppendResult["limit"];
-  for (const fam of families) {
+  let sampleLimitHit = false;
+  outer: for (const fam of families) {
     for (const s of fam.samples) {
       total++;
-      if (error) continue; // keep counting, as Prometheus does, to report the real total
       const raw = Labels.from({ ...s.labels, [METRIC_NAME]: s.name });
       let lset: Labels | null = attachTargetLabels(raw, targetLabels, cfg.honor_labels);
       if (cfg.metric_relabel_configs.length > 0) lset = relabel(lset, cfg.metric_relabel_configs);
       if (lset === null || lset.size === 0) continue;
+      // Invalid labels and label limits stop the scrape at once (as Prometheus breaks its loop);
+      // the sample limit only stops appending, so totals stay exact.
       if (lset.get(METRIC_NAME) === "") {
         error = `invalid metric name or label names: ${lset.toString()}`;
-        continue;
+        break outer;
       }
       const limErr = checkLabelLimits(lset, cfg);
       if (limErr) {
         error = limErr;
         limit = "label";
-        continue;
+        break outer;
       }
       added++;
-      if (cfg.sample_limit > 0 && added > cfg.sample_limit) {
-        error = ERR_SAMPLE_LIMIT;
-        limit = "sample";
-        continue;
-      }
+      if (cfg.sample_limit > 0 && added > cfg.sample_limit) sampleLimitHit = true;
+      if (sampleLimitHit) continue;
       const key = lset.key();
       const explicitTs = cfg.honor_timestamps && s.timestampMs !== undefined;
       const t = explicitTs ? s.timestampMs! : ts;
@@ -147,12 +146,16 @@ export function appendFamilies(
         else if (e instanceof OutOfBoundsError || e instanceof TooOldSampleError) metrics.inc("prometheus_target_scrapes_sample_out_of_bounds_total");
         else {
           error = (e as Error).message;
-          continue;
+          break outer;
         }
         // Rejected samples still count as seen so the series is not marked stale.
         if (!explicitTs || cfg.track_timestamps_staleness) cache.set(key, { labels: lset, ref: old?.ref ?? 0 });
       }
     }
+  }
+  if (!error && sampleLimitHit) {
+    error = ERR_SAMPLE_LIMIT;
+    limit = "sample";
   }
   if (!error) appendStaleMarkers(app, prev, cache, ts);
   return { total, added, seriesAdded, error, limit, cache };

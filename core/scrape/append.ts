@@ -166,7 +166,9 @@ export function appendStaleMarkers(app: Appender, prev: SeriesCache, cur: Series
   for (const [key, s] of prev) {
     if (cur?.has(key)) continue;
     try {
-      app.append(s.ref, s.labels, ts, STALE_NAN);
+      // appendStale keeps the marker's bits on Bun, where a NaN passed as a number loses its payload.
+      if (app.appendStale) app.appendStale(s.ref, s.labels, ts);
+      else app.append(s.ref, s.labels, ts, STALE_NAN);
     } catch {
       // Out of order or duplicate: a newer sample exists, so no marker is needed.
     }

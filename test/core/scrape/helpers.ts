@@ -2,7 +2,7 @@
 import { DEFAULT_GLOBAL } from "../../../core/config/global.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
 import { Matcher } from "../../../core/model/matcher.ts";
-import { isStaleNaN, STALE_NAN } from "../../../core/model/value.ts";
+import { isStaleAt } from "../../../core/model/value.ts";
 import { parseScrapeConfig, type ScrapeConfig } from "../../../core/scrape/config.ts";
 import { ScrapeLoop, SYSTEM_CLOCK, type CollectFn, type ParseFn } from "../../../core/scrape/loop.ts";
 import { ScrapeMetrics } from "../../../core/scrape/metrics.ts";
@@ -38,17 +38,6 @@ export function makeLoop(cfg: ScrapeConfig, address: string, opts: { collect?: C
   return { db, loop, real, target, metrics };
 }
 
-/**
- * Whether the runtime keeps NaN payloads in JS numbers. JavaScriptCore (Bun) canonicalises every NaN it
- * boxes, so the staleness bit pattern cannot survive a `number` there; V8 (Deno) keeps it. On Bun, the
- * scrape tests therefore read any NaN as a staleness marker (no test exposition contains NaN values).
- */
-export const NAN_PAYLOAD_SURVIVES = isStaleNaN(STALE_NAN);
-
-function isMarker(v: number): boolean {
-  return isStaleNaN(v) || (!NAN_PAYLOAD_SURVIVES && Number.isNaN(v));
-}
-
 /** A sample read back: value rendered as "stale" for staleness markers. */
 export type Got = { labels: Record<string, string>; t: number; v: number | "stale" };
 
@@ -60,7 +49,7 @@ export async function samples(db: MemoryStorage, name = ".+"): Promise<Got[]> {
   for (const s of set.series) {
     for (let i = 0; i < s.timestamps.length; i++) {
       const v = s.values[i]!;
-      out.push({ labels: s.labels.toObject(), t: s.timestamps[i]!, v: isMarker(v) ? "stale" : v });
+      out.push({ labels: s.labels.toObject(), t: s.timestamps[i]!, v: isStaleAt(s.values, i) ? "stale" : v });
     }
   }
   return out;

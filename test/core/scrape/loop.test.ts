@@ -75,6 +75,17 @@ describe("scrape loop over HTTP", () => {
     expect(await valueAt(db, "scrape_series_added", T2)).toBe(0);
   });
 
+  test("an exposed NaN stays a plain NaN; only missing series get bit-exact staleness markers", async () => {
+    const { db, loop } = makeLoop(scrapeConfig(), addr);
+    body = "n NaN\nm 1\n";
+    await loop.scrapeOnce(T1);
+    body = "n NaN\n";
+    await loop.scrapeOnce(T2);
+    const n = await samples(db, "n");
+    expect(n.map((s) => [s.t, Number.isNaN(s.v as number)])).toEqual([[T1, true], [T2, true]]);
+    expect((await samples(db, "m")).map((s) => s.v)).toEqual([1, "stale"]);
+  });
+
   test("a target going down marks all its series stale and reports up=0 with the reason", async () => {
     const { db, loop, target } = makeLoop(scrapeConfig({ metrics_path: "/toggle" }), addr);
     body = "a 1\nb 2\n";

@@ -90,7 +90,7 @@ export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue
         if (c === 1) {
           r.has[i] = 1;
           switch (e.op) {
-            case "stddev": case "stdvar": acc[i] = 0; mean![i] = f; break;
+            case "stddev": case "stdvar": acc[i] = Number.isFinite(f) ? 0 : NaN; mean![i] = f; break;
             case "group": acc[i] = 1; break;
             case "count": acc[i] = 1; break;
             case "quantile": lists![i]!.push(f); break;
@@ -179,8 +179,8 @@ function kAggregate(e: AggregateExpr, v: VectorValue, kParam: Float64Array, n: n
   // Ordered output for instant queries: per group, the selection in result order.
   const order: StepSeries[] = [];
   for (let i = 0; i < n; i++) {
-    if (!anyPresent[i]) continue;
     const k = checkK(kParam[i]!, e.op);
+    if (!anyPresent[i]) continue;
     if (k < 1) continue;
     for (const g of groups) {
       const present = g.members.filter((s) => s.has[i]);

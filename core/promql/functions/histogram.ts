@@ -12,7 +12,8 @@ import type { QueryContext } from "../engine/context.ts";
 import { formatG } from "../engine/eval-aggregate.ts";
 import { newStepSeries, type StepSeries, type VectorValue } from "../engine/types.ts";
 import type { PosRange } from "../parser/ast.ts";
-import { scalarArg, vectorArg, type FunctionImpl } from "./types.ts";
+import { mergeSameLabels } from "../engine/labels-util.ts";
+import { scalarArg, stringArg, vectorArg, type FunctionImpl } from "./types.ts";
 
 /** Parses a float the way Go's strconv.ParseFloat does for `le` values (null when malformed). */
 export function parseGoFloat(s: string): number | null {
@@ -128,10 +129,8 @@ export function bucketFraction(lower: number, upper: number, raw: Bucket[]): num
     const ubnd = b.ub;
     if (i === 0 && lb === -Infinity) lb = -Infinity;
     const bc = b.c - rank;
-    const interp = (v: number) => {
-      if (lb === -Infinity || ubnd === Infinity) return rank;
-      return rank + (bc * (v - lb)) / (ubnd - lb);
-    };
+    // No interpolation inside a bucket of infinite width: it contributes nothing.
+    const interp = (v: number) => rank + (bc * (v - lb)) / (ubnd - lb);
     if (!lowerSet && lb >= lower) {
       lowerRank = rank;
       lowerSet = true;
@@ -142,11 +141,11 @@ export function bucketFraction(lower: number, upper: number, raw: Bucket[]): num
     }
     if (lowerSet && upperSet) break;
     if (!lowerSet && lb < lower && ubnd > lower) {
-      lowerRank = interp(lower);
+      lowerRank = lb === -Infinity ? b.c : ubnd === Infinity ? rank : interp(lower);
       lowerSet = true;
     }
     if (!upperSet && lb < upper && ubnd > upper) {
-      upperRank = interp(upper);
+      upperRank = lb === -Infinity || ubnd === Infinity ? rank : interp(upper);
       upperSet = true;
     }
     if (lowerSet && upperSet) break;
@@ -178,25 +177,77 @@ function perGroup(
   return { kind: "vector", series: out };
 }
 
+function warnQuantiles(a: Parameters<FunctionImpl>[0], q: Float64Array, argIdx: number): void {
+  const seen = new Set<string>();
+  for (const qv of q) {
+    if (qv >= 0 && qv <= 1) continue;
+    if (seen.has(String(qv))) continue;
+    seen.add(String(qv));
+    a.ctx.warn(a.call.args[argIdx]!.pos, `quantile value should be between 0 and 1, got ${formatG(qv)}`);
+  }
+}
+
+function reportForced(a: Parameters<FunctionImpl>[0], names: Set<string>, argIdx: number): void {
+  for (const name of names) {
+    a.ctx.info(a.call.args[argIdx]!.pos, `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name "${name}"`);
+  }
+}
+
 const histogramQuantile: FunctionImpl = (a) => {
   const q = scalarArg(a, 0);
   const v = vectorArg(a, 1);
-  const warned = new Set<string>();
+  warnQuantiles(a, q, 0);
   const forcedNames = new Set<string>();
   const res = perGroup(v, a.grid.n, a.ctx, a.call.args[1]!.pos, (bs, i, g) => {
-    const qv = q[i]!;
-    if (!(qv >= 0 && qv <= 1) && !warned.has(String(qv))) {
-      warned.add(String(qv));
-      a.ctx.warn(a.call.args[0]!.pos, `quantile value should be between 0 and 1, got ${formatG(qv)}`);
-    }
-    const r = bucketQuantile(qv, bs);
+    const r = bucketQuantile(q[i]!, bs);
     if (r.forced) forcedNames.add(g.name);
     return r.v;
   });
-  for (const name of forcedNames) {
-    a.ctx.info(a.call.args[1]!.pos, `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name "${name}"`);
-  }
+  reportForced(a, forcedNames, 1);
   return res;
+};
+
+/** Formats a quantile for the label of histogram_quantiles (always with a decimal point). */
+function quantileLabel(q: number): string {
+  const s = formatG(q);
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
+}
+
+const histogramQuantiles: FunctionImpl = (a) => {
+  const v = vectorArg(a, 0);
+  const label = stringArg(a, 1);
+  const qs: Float64Array[] = [];
+  for (let k = 2; k < a.args.length; k++) {
+    const q = scalarArg(a, k);
+    warnQuantiles(a, q, k);
+    qs.push(q);
+  }
+  const forcedNames = new Set<string>();
+  const out: StepSeries[] = [];
+  const groups = groupBuckets(v, a.ctx, a.call.args[0]!.pos);
+  qs.forEach((q) => {
+    for (const g of groups) {
+      const byLabel = new Map<string, StepSeries>();
+      for (let i = 0; i < a.grid.n; i++) {
+        const bs: Bucket[] = [];
+        for (const m of g.members) if (m.s.has[i]) bs.push({ ub: m.ub, c: m.s.vals[i]! });
+        if (bs.length === 0) continue;
+        const r = bucketQuantile(q[i]!, bs);
+        if (r.forced) forcedNames.add(g.name);
+        const ql = quantileLabel(q[i]!);
+        let s = byLabel.get(ql);
+        if (!s) {
+          s = newStepSeries(g.labels.builder().set(label, ql).labels(), a.grid.n, true);
+          byLabel.set(ql, s);
+          out.push(s);
+        }
+        s.vals[i] = r.v;
+        s.has[i] = 1;
+      }
+    }
+  });
+  reportForced(a, forcedNames, 0);
+  return { kind: "vector", series: mergeSameLabels(out) };
 };
 
 const histogramFraction: FunctionImpl = (a) => {
@@ -215,5 +266,5 @@ export const HISTOGRAM_FUNCTIONS: Record<string, FunctionImpl> = {
   histogram_avg: nativeOnly,
   histogram_stddev: nativeOnly,
   histogram_stdvar: nativeOnly,
-  histogram_quantiles: nativeOnly,
+  histogram_quantiles: histogramQuantiles,
 };

@@ -18,6 +18,8 @@ export type { FunctionArgs, FunctionImpl } from "./types.ts";
 const DURATION_HELPERS: Record<string, FunctionImpl> = {
   step: (a) => ({ kind: "scalar", vals: new Float64Array(a.grid.n).fill(a.ctx.topStep / 1000) }),
   range: (a) => ({ kind: "scalar", vals: new Float64Array(a.grid.n).fill((a.ctx.o.end - a.ctx.o.start) / 1000) }),
+  start: (a) => ({ kind: "scalar", vals: new Float64Array(a.grid.n).fill(a.ctx.o.start / 1000) }),
+  end: (a) => ({ kind: "scalar", vals: new Float64Array(a.grid.n).fill(a.ctx.o.end / 1000) }),
   min_of: (a) => minMax(a, Math.min),
   max_of: (a) => minMax(a, Math.max),
   start_timestamp: () => {

@@ -129,8 +129,7 @@ const absentOverTime: FunctionImpl = (a) => {
   const arg = rangeArg(a, 0);
   const present = mapWindows(arg, a.grid, a.ctx, () => 1);
   const node = a.call.args[0]!;
-  const target = node.type === "SubqueryExpr" ? node.expr : node;
-  return absent({ ...a, call: { ...a.call, args: [target] }, args: [present] });
+  return absent({ ...a, call: { ...a.call, args: [node] }, args: [present] });
 };
 
 /** Natural-order string compare (digit runs compared numerically). */

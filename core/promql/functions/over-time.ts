@@ -66,6 +66,7 @@ const quantileOverTime: FunctionImpl = (a) => {
 
 const madOverTime: FunctionImpl = overTime((_ts, vs, lo, hi) => {
   const vals = slice(vs, lo, hi);
+  if (vals.some((v) => Number.isNaN(v))) return NaN;
   const med = quantile(0.5, vals);
   return quantile(0.5, vals.map((v) => Math.abs(v - med)));
 });

@@ -59,7 +59,7 @@ const LIST: FunctionSignature[] = [
   sig("sum_over_time", [M], V), sig("tan", [V], V), sig("tanh", [V], V), sig("time", [], S),
   sig("timestamp", [V], V), sig("vector", [S], V), sig("year", [V], V, 1),
   // Experimental duration-expression helpers; only valid inside `[...]` / offset expressions and `@`.
-  sig("step", [], S, 0, true), sig("range", [], S, 0, true),
+  sig("step", [], S, 0, true), sig("range", [], S, 0, true), sig("start", [], S, 0, true), sig("end", [], S, 0, true),
   sig("min_of", [S, S], S, -1, true), sig("max_of", [S, S], S, -1, true),
   sig("start_timestamp", [V], V, 0, true),
 ];

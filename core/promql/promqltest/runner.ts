@@ -87,7 +87,10 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<File
 
 function evalTouchesHistograms(c: EvalCmd, hist: Set<string>): boolean {
   if (hist.size === 0) return false;
-  for (const name of hist) if (c.expr.includes(name)) return true;
+  for (const name of hist) {
+    const re = new RegExp(`(^|[^a-zA-Z0-9_:])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`);
+    if (re.test(c.expr)) return true;
+  }
   return false;
 }
 
@@ -104,6 +107,11 @@ async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>): Promis
       else if (v.kind === "histogram") hist.add(labels.get("__name__") || sel);
     });
     bySeries.set(labels.key(), { labels, samples });
+    const name = labels.get("__name__");
+    if (c.nhcb) {
+      const base = /^(.*)_(bucket|count|sum)$/.exec(name);
+      if (base) hist.add(base[1]!);
+    }
   }
   const app = store.appender();
   for (const { labels, samples } of bySeries.values()) {

@@ -63,8 +63,8 @@ export function parseScript(text: string): Command[] {
     const start = i;
     const body: string[] = [];
     i++;
-    while (i < lines.length && lines[i] !== "") body.push(lines[i++]!);
     const word = l.split(/\s+/)[0]!;
+    if (word !== "clear") while (i < lines.length && lines[i] !== "") body.push(lines[i++]!);
     if (word === "clear") {
       cmds.push({ type: "clear", line: start + 1 });
     } else if (word === "load" || word === "load_with_nhcb") {

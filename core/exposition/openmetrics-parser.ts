@@ -17,7 +17,7 @@ import { quoteFragment } from "./errors.ts";
 import { OpenMetricsValidator } from "./openmetrics-validate.ts";
 import { unescapeHelp } from "./names.ts";
 import { parseFloatToken } from "./number.ts";
-import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, ParserBase, type EntryKind, type ParserOptions } from "./parser-base.ts";
+import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, matchAt, ParserBase, type EntryKind, type ParserOptions } from "./parser-base.ts";
 
 const OM_TYPES: Readonly<Record<string, MetricType>> = {
   counter: "counter",
@@ -252,10 +252,10 @@ export class OpenMetricsParser extends ParserBase {
     let belongs = false;
     if (fam !== "") {
       const a = this.nameStart, n = this.nameEnd - a, s = this.s;
-      if (n >= fam.length && s.startsWith(fam, a)) {
+      if (n >= fam.length && matchAt(s, a, fam)) {
         const sufLen = n - fam.length;
         for (const suf of OM_TYPE_SUFFIXES[t]) {
-          if (suf.length === sufLen && s.startsWith(suf, a + fam.length)) {
+          if (suf.length === sufLen && matchAt(s, a + fam.length, suf)) {
             belongs = true;
             break;
           }

@@ -82,6 +82,17 @@ export const F_NAME_ESC = 2;
 /** Label flag: the value contains a backslash. */
 export const F_VALUE_ESC = 4;
 
+/**
+ * Whether `s` holds `lit` at offset `at`. A plain charCode loop: for the short names compared per sample it
+ * beats `String.prototype.startsWith`, whose builtin call overhead dominates on V8.
+ */
+export function matchAt(s: string, at: number, lit: string): boolean {
+  const n = lit.length;
+  if (at + n > s.length) return false;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(at + i) !== lit.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The shared state and scanning helpers of the text and OpenMetrics parsers. */
 export abstract class ParserBase implements ExpositionParser {
   protected readonly s: string;
@@ -280,14 +291,16 @@ export abstract class ParserBase implements ExpositionParser {
     const o = (this.labN - 1) * L_STRIDE;
     const ns = lab[o + L_NS]!, ne = lab[o + L_NE]!;
     const n = ne - ns;
-    if (n === 8 && s.startsWith("__name__", ns) && !(lab[o + L_FL]! & F_NAME_ESC)) {
+    if (n === 8 && matchAt(s, ns, "__name__") && !(lab[o + L_FL]! & F_NAME_ESC)) {
       this.fail(at, "label name \"__name__\" is reserved: the metric name is given already");
     }
     const c0 = s.charCodeAt(ns);
     for (let p = this.labBase * L_STRIDE; p < o; p += L_STRIDE) {
       const qs = lab[p + L_NS]!;
       if (lab[p + L_NE]! - qs !== n || s.charCodeAt(qs) !== c0) continue;
-      if (s.startsWith(s.slice(ns, ne), qs)) this.fail(at, `duplicate label name ${quoteFragment(s.slice(ns, ne))}`);
+      let same = true;
+      for (let j = 1; j < n && same; j++) same = s.charCodeAt(qs + j) === s.charCodeAt(ns + j);
+      if (same) this.fail(at, `duplicate label name ${quoteFragment(s.slice(ns, ne))}`);
     }
   }
 
@@ -311,9 +324,9 @@ export abstract class ParserBase implements ExpositionParser {
     if (!this.normalize) return;
     const a = this.nameStart, b = this.nameEnd, n = familyName.length;
     if (type === "histogram" || type === "gaugehistogram") {
-      if (b - a === n + 7 && this.s.startsWith(familyName, a) && this.s.startsWith("_bucket", a + n)) this.normLabel = "le";
+      if (b - a === n + 7 && matchAt(this.s, a + n, "_bucket") && matchAt(this.s, a, familyName)) this.normLabel = "le";
     } else if (type === "summary") {
-      if (b - a === n && this.s.startsWith(familyName, a)) this.normLabel = "quantile";
+      if (b - a === n && matchAt(this.s, a, familyName)) this.normLabel = "quantile";
     }
   }
 }

@@ -16,7 +16,7 @@ import type { Exemplar, MetricType } from "../model/metric-family.ts";
 import { quoteFragment } from "./errors.ts";
 import { unescapeHelp } from "./names.ts";
 import { parseFloatToken } from "./number.ts";
-import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, ParserBase, type EntryKind, type ParserOptions } from "./parser-base.ts";
+import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, matchAt, ParserBase, type EntryKind, type ParserOptions } from "./parser-base.ts";
 
 const TEXT_TYPES: Readonly<Record<string, MetricType>> = {
   counter: "counter",
@@ -259,11 +259,15 @@ export class TextParser extends ParserBase {
     const t = this.#type;
     let family = "";
     if (tn !== "") {
-      const a = this.nameStart, n = this.nameEnd - a, s = this.s;
-      if (n === tn.length && s.startsWith(tn, a)) family = tn;
-      else if ((t === "histogram" || t === "summary") && n > tn.length && s.startsWith(tn, a)) {
-        const rest = s.slice(a + tn.length, this.nameEnd);
-        if (rest === "_sum" || rest === "_count" || (t === "histogram" && rest === "_bucket")) family = tn;
+      // Length checks first: this runs for every sample, so avoid allocating or scanning when possible.
+      const a = this.nameStart, n = this.nameEnd - a, tl = tn.length, s = this.s;
+      if (n === tl) {
+        if (matchAt(s, a, tn)) family = tn;
+      } else if ((t === "histogram" || t === "summary") && n > tl) {
+        const r = n - tl, at = a + tl;
+        const suffix = (r === 4 && matchAt(s, at, "_sum")) || (r === 6 && matchAt(s, at, "_count")) ||
+          (r === 7 && t === "histogram" && matchAt(s, at, "_bucket"));
+        if (suffix && matchAt(s, a, tn)) family = tn;
       }
     }
     this.curSampleType = family === "" ? "untyped" : t;

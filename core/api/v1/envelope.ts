@@ -1,0 +1,92 @@
+/**
+ * @module core/api/v1/envelope
+ * The one wrapper that turns a plain handler outcome into Prometheus's JSON envelope
+ * `{status, data, errorType, error, warnings, infos}` (field order as Prometheus writes them), plus the
+ * helper that mounts handlers on an Elysia area for GET and form-encoded POST.
+ *
+ * Handlers are `(params) → Promise<outcome>` and never build Responses: success is `{data, warnings?,
+ * infos?}`, failure `{error}` (classified by core/api/errors.ts), and `{noContent: true}` answers 204
+ * as Prometheus does when a handler has no data (admin endpoints). Anything thrown is classified too.
+ * Until the server is ready every endpoint answers 503 "Service Unavailable" (Prometheus's ready wrapper).
+ */
+import { errorResponse, type ErrorType } from "../errors.ts";
+import { toJson } from "./json.ts";
+import { readParams, type Params } from "./params.ts";
+
+/** A successful outcome. `data` is rendered with {@link toJson}. */
+export interface ApiSuccess {
+  data: unknown;
+  warnings?: string[];
+  infos?: string[];
+}
+
+/** A failed outcome. `fallback` is the error type for errors without a code (default internal). */
+export interface ApiFailure {
+  error: unknown;
+  fallback?: ErrorType;
+  /** Data to return alongside the error (Prometheus does so for runtimeinfo). */
+  data?: unknown;
+}
+
+/** Any handler outcome. */
+export type ApiOutcome = ApiSuccess | ApiFailure | { noContent: true };
+
+/** A plain API handler. */
+export type ApiHandler = (p: Params) => Promise<ApiOutcome>;
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** Renders an outcome as a Response. */
+export function render(o: ApiOutcome): Response {
+  if ("noContent" in o) return new Response(null, { status: 204 });
+  if ("error" in o) return errorResponse(o.error, o.fallback ?? "internal", o.data === undefined ? undefined : toJson(o.data));
+  let body = `{"status":"success","data":${toJson(o.data)}`;
+  if (o.warnings && o.warnings.length > 0) body += `,"warnings":${JSON.stringify(o.warnings)}`;
+  if (o.infos && o.infos.length > 0) body += `,"infos":${JSON.stringify(o.infos)}`;
+  body += "}";
+  return new Response(body, { status: 200, headers: JSON_HEADERS });
+}
+
+/** Runs a handler on a request: reads parameters, catches and classifies anything thrown. */
+export async function runHandler(h: ApiHandler, request: Request, path: Record<string, string> = {}): Promise<Response> {
+  try {
+    const p = await readParams(request, path);
+    return render(await h(p));
+  } catch (e) {
+    return errorResponse(e, "internal");
+  }
+}
+
+/** HTTP methods an endpoint answers. */
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+/** Options shared by the routes of an area. */
+export interface MountOptions {
+  isReady?: () => boolean;
+}
+
+// Elysia's generics are too deep to thread through small helpers; areas are typed at the boundary.
+// deno-lint-ignore no-explicit-any
+type AnyElysia = any;
+
+/**
+ * Mounts `h` on `app` at `path` for each method. Bodies are not parsed by Elysia (`parse: 'none'`):
+ * {@link readParams} reads form bodies itself so `match[]` repeats survive.
+ */
+export function mount(app: AnyElysia, methods: readonly Method[], path: string, h: ApiHandler, o: MountOptions = {}): AnyElysia {
+  const fn = ({ request, params }: { request: Request; params?: Record<string, string> }) => {
+    if (o.isReady && !o.isReady()) {
+      return new Response("Service Unavailable", { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
+    return runHandler(h, request, params ?? {});
+  };
+  for (const m of methods) {
+    switch (m) {
+      case "GET": app = app.get(path, fn); break;
+      case "POST": app = app.post(path, fn, { parse: "none" }); break;
+      case "PUT": app = app.put(path, fn, { parse: "none" }); break;
+      case "DELETE": app = app.delete(path, fn, { parse: "none" }); break;
+    }
+  }
+  return app;
+}

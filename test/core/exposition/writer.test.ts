@@ -98,3 +98,15 @@ describe("writeOpenMetrics", () => {
     expect(writeText(f)).toBe("# TYPE jobs counter\njobs 3\n");
   });
 });
+
+describe("byte-exact output", () => {
+  test("parse → writeText reproduces node_exporter 1.5.0's /metrics byte for byte", async () => {
+    const { sharedPath } = await import("../../helpers/shared.ts");
+    const { readFileSync } = await import("node:fs");
+    const { parseToFamilies } = await import("../../../core/exposition/families.ts");
+    const ref = sharedPath("reference-outputs", "node_exporter-1.5.0-metrics.txt");
+    if (ref === null) return;
+    const text = readFileSync(ref, "utf8");
+    expect(writeText(parseToFamilies(text, "text", { normalizeFloatLabels: false }))).toBe(text);
+  });
+});

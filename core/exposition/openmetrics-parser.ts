@@ -122,6 +122,7 @@ export class OpenMetricsParser extends ParserBase {
       this.metaStart = i + 1;
       this.metaEnd = close;
       this.metaQuoted = true;
+      this.metaEsc = this.qEsc;
       nameEnd = close + 1;
     } else {
       nameEnd = this.scanMetricName(i);

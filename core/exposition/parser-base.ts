@@ -122,6 +122,8 @@ export abstract class ParserBase implements ExpositionParser {
   protected metaStart = 0;
   protected metaEnd = 0;
   protected metaQuoted = false;
+  /** The quoted metadata name contains a backslash. */
+  protected metaEsc = false;
   protected metaTextStart = 0;
   protected metaTextEnd = 0;
   protected metaTypeValue: MetricType = "unknown";
@@ -180,8 +182,7 @@ export abstract class ParserBase implements ExpositionParser {
 
   metaName(): string {
     const a = this.metaStart, b = this.metaEnd;
-    if (!this.metaQuoted) return this.s.slice(a, b);
-    return this.s.indexOf("\\", a) >= 0 && this.s.indexOf("\\", a) < b ? unescapeLabelValue(this.s, a, b) : this.s.slice(a, b);
+    return this.metaQuoted && this.metaEsc ? unescapeLabelValue(this.s, a, b) : this.s.slice(a, b);
   }
 
   abstract helpText(): string;

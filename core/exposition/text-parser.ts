@@ -120,6 +120,7 @@ export class TextParser extends ParserBase {
       this.metaStart = i + 1;
       this.metaEnd = close;
       this.metaQuoted = true;
+      this.metaEsc = this.qEsc;
       nameEnd = close + 1;
     } else {
       nameEnd = this.scanMetricName(i);

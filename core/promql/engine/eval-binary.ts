@@ -210,8 +210,9 @@ function matchOps(e: BinaryExpr, m: VectorMatching, lhs: VectorValue, rhs: Vecto
   const outList: StepSeries[] = [];
   // One-to-one: a signature may be matched once per step.
   const matchedOnce = m.card === "one-to-one" ? new Map<string, Uint8Array>() : null;
-  const fillOne = swap ? m.fillLeft : m.fillRight;
-  const fillMany = swap ? m.fillRight : m.fillLeft;
+  // Operands are swapped for group_right; fill_left/fill_right follow the swapped sides.
+  const fillOne = m.fillRight;
+  const fillMany = m.fillLeft;
   const oneMatched = fillMany !== undefined ? new Map<StepSeries, Uint8Array>() : null;
   for (const ms of many.series) {
     const sig = signature(ms.labels, m.on, m.labels);
@@ -287,8 +288,9 @@ function matchOps(e: BinaryExpr, m: VectorMatching, lhs: VectorValue, rhs: Vecto
           else val = mv;
         } else val = arith(e.op, a, b);
         if (!target) {
-          const base = m.card === "one-to-one" ? os.labels : os.labels;
-          let ls = resultLabels(base, Labels.EMPTY, { ...m, include: [] }, dropsName);
+          let ls = m.card === "one-to-one"
+            ? resultLabels(os.labels, Labels.EMPTY, { ...m, include: [] }, dropsName)
+            : matchLabels(os.labels, m.on, m.labels);
           if (!dropsName) ls = ls.filter((nm) => nm !== METRIC_NAME);
           const key = (dropsName ? "1" : "0") + ls.key();
           target = outByKey.get(key) ?? null;

@@ -14,7 +14,7 @@ import {
 } from "./ast.ts";
 import { checkAST } from "./check.ts";
 import { ParseError } from "./errors.ts";
-import { FUNCTIONS } from "./functions.ts";
+import { DURATION_FUNCTIONS, FUNCTIONS } from "./functions.ts";
 import { KEYWORDS, lex, type Token, type TokenKind } from "./lexer.ts";
 
 /** Parser options (experimental syntax is rejected unless enabled). */
@@ -34,6 +34,8 @@ const AGGREGATORS: ReadonlySet<string> = new Set([
   "bottomk", "topk", "quantile", "limitk", "limit_ratio",
 ]);
 const PARAM_AGGREGATORS: ReadonlySet<string> = new Set(["count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio"]);
+/** Keywords that are also valid metric names outside their modifier position. */
+const SOFT_KEYWORDS: ReadonlySet<string> = new Set(["anchored", "smoothed", "fill", "fill_left", "fill_right"]);
 const EXPERIMENTAL_AGGREGATORS: ReadonlySet<string> = new Set(["limitk", "limit_ratio"]);
 
 /** Parses a PromQL expression. Throws {@link ParseError}. */
@@ -296,13 +298,14 @@ class Parser {
       return this.parseAggregate();
     }
     if (nt.kind === "(") return this.parseCall();
-    if (KEYWORDS.has(w) && !AGGREGATORS.has(w) && w !== "anchored" && w !== "smoothed") this.unexpected("");
+    if (KEYWORDS.has(w) && !AGGREGATORS.has(w) && !SOFT_KEYWORDS.has(w)) this.unexpected("");
     return this.parseVectorSelector(this.next());
   }
 
   parseCall(): Call {
     const nameTok = this.next();
-    const name = nameTok.text;
+    let name = nameTok.text;
+    if (this.durationDepth > 0 && DURATION_FUNCTIONS.has(name.toLowerCase())) name = name.toLowerCase();
     const sig = FUNCTIONS.get(name);
     if (!sig) this.err(nameTok, `unknown function with name "${name}"`);
     if (sig.experimental && !this.opts.enableExperimentalFunctions) {
@@ -511,7 +514,6 @@ class Parser {
     let ms: number;
     let expr: Expr | undefined;
     const t = this.peek();
-    const t1 = this.peek(1);
     let neg = false;
     let j = 0;
     if (t.kind === "-" || t.kind === "+") {
@@ -519,16 +521,18 @@ class Parser {
       j = 1;
     }
     const lit = this.peek(j);
-    if ((lit.kind === "DURATION" || lit.kind === "NUMBER") && !(this.peek(j + 1).kind === "(")) {
+    if (lit.kind === "DURATION" || lit.kind === "NUMBER") {
       // Simple literal offset; binary operators after it belong to the outer expression.
       this.i += j + 1;
       ms = lit.kind === "DURATION" ? (lit.value as number) : secondsToMs(lit.value as number, this, lit);
       if (neg) ms = -ms;
-      void t1;
-    } else if ((t.kind === "(" || ((t.kind === "-" || t.kind === "+") && t1.kind === "(")) && this.opts.enableDurationExpressions) {
+    } else if ((lit.kind === "(" || (lit.kind === "IDENT" && this.peek(j + 1).kind === "(")) && this.opts.enableDurationExpressions) {
+      // A duration expression term: (expr), step(), min_of(...), optionally signed.
+      this.i += j;
       this.durationDepth++;
-      const inner = this.parseUnary();
+      let inner = this.parsePrimary();
       this.durationDepth--;
+      if (j === 1) inner = { type: "UnaryExpr", op: t.kind as "-" | "+", expr: inner, pos: { start: t.start, end: inner.pos.end } };
       const f = this.foldDuration(inner);
       ms = f.ms;
       expr = f.expr;

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { compareLabels, Labels } from "../../model/labels.ts";
+import { matchAll } from "../../model/matcher.ts";
 import { MemoryStorage } from "../../storage/memory.ts";
 import { Engine, type QueryResult } from "../engine/engine.ts";
 import { walk, type Expr } from "../parser/ast.ts";
@@ -57,21 +58,23 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<File
   const engine = newTestEngine();
   let store = new MemoryStorage();
   let histSeries = new Set<string>();
+  let histLabels: Labels[] = [];
   for (const c of cmds) {
     if (c.type === "clear") {
       store = new MemoryStorage();
       histSeries = new Set();
+      histLabels = [];
       continue;
     }
     if (c.type === "load") {
       try {
-        await load(store, c, histSeries);
+        await load(store, c, histSeries, histLabels);
       } catch (e) {
         res.failures.push(`line ${c.line}: load failed: ${(e as Error).message}`);
       }
       continue;
     }
-    const needsHist = c.series.some((s) => s.includes("{{")) || evalTouchesHistograms(c, histSeries);
+    const needsHist = c.series.some((s) => s.includes("{{")) || evalTouchesHistograms(c, histSeries, histLabels);
     try {
       await runEval(engine, store, c, opts.extraChecks ?? true);
       res.passed++;
@@ -85,7 +88,19 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<File
   return res;
 }
 
-function evalTouchesHistograms(c: EvalCmd, hist: Set<string>): boolean {
+function evalTouchesHistograms(c: EvalCmd, hist: Set<string>, histLabels: Labels[]): boolean {
+  if (histLabels.length > 0) {
+    try {
+      let touches = false;
+      walk(parseExpr(c.expr), (n) => {
+        const vs = n.type === "VectorSelector" ? n : n.type === "MatrixSelector" ? n.vs : null;
+        if (vs && histLabels.some((l) => matchAll(vs.matchers, l))) touches = true;
+      });
+      if (touches) return true;
+    } catch {
+      // Unparsable expressions are reported by the eval itself.
+    }
+  }
   if (hist.size === 0) return false;
   for (const name of hist) {
     const re = new RegExp(`(^|[^a-zA-Z0-9_:])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`);
@@ -94,7 +109,7 @@ function evalTouchesHistograms(c: EvalCmd, hist: Set<string>): boolean {
   return false;
 }
 
-async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>): Promise<void> {
+async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>, histLabels: Labels[]): Promise<void> {
   const bySeries = new Map<string, { labels: Labels; samples: Array<[number, number | "stale"]> }>();
   for (const line of c.lines) {
     const [sel, vals] = splitSeriesLine(line);
@@ -104,7 +119,7 @@ async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>): Promis
     expandValues(vals).forEach((v, k) => {
       if (v.kind === "float") samples.push([k * c.stepMs, v.v]);
       else if (v.kind === "stale") samples.push([k * c.stepMs, "stale"]);
-      else if (v.kind === "histogram") hist.add(labels.get("__name__") || sel);
+      else if (v.kind === "histogram" && histLabels[histLabels.length - 1] !== labels) histLabels.push(labels);
     });
     bySeries.set(labels.key(), { labels, samples });
     const name = labels.get("__name__");
@@ -296,8 +311,8 @@ function pinAt(e: Expr, t: number): Expr {
     if (n.type === "VectorSelector" && !n.at) n.at = { kind: "time", ms: t };
     if (n.type === "MatrixSelector" && !n.vs.at) n.vs.at = { kind: "time", ms: t };
     if (n.type === "SubqueryExpr") {
-      if (n.at) return false;
-      n.at = { kind: "time", ms: t };
+      if (!n.at) n.at = { kind: "time", ms: t };
+      return false;
     }
   };
   walk(copy, visit);

@@ -8,10 +8,17 @@
  */
 import { formatGoFloat } from "./float.ts";
 
+/** Exact powers of ten representable as doubles (10^0 … 10^22). */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
 /**
  * Parses `s[a, b)` as a Go-syntax decimal float (what Prometheus accepts): optional sign, digits with an
  * optional fraction and exponent, or case-insensitive `Inf`/`Infinity` (optionally signed) and `NaN`.
  * Hex floats and `_` separators are rejected. Returns undefined when the token is not a number.
+ *
+ * One pass, no allocation for the common case: up to 15 significant digits with a decimal exponent of
+ * magnitude at most 22 are converted exactly (an exact integer times or divided by an exact power of ten
+ * is correctly rounded); anything longer goes through `Number()`.
  */
 export function parseFloatToken(s: string, a: number, b: number, allowSpecial = true): number | undefined {
   if (a >= b) return undefined;
@@ -30,51 +37,51 @@ export function parseFloatToken(s: string, a: number, b: number, allowSpecial = 
     if (w === "nan" && i === a) return NaN;
     return undefined;
   }
-  let int = 0;
-  let digits = 0;
-  let simple = true;
+  let mant = 0;
+  let sig = 0;
+  let frac = 0;
+  let exact = true;
   let sawDigit = false;
+  let sawDot = false;
   for (; i < b; i++) {
     c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       sawDigit = true;
-      if (digits < 15) int = int * 10 + (c - 48);
-      else simple = false;
-      if (int !== 0) digits++;
+      if (sig < 15) {
+        mant = mant * 10 + (c - 48);
+        if (mant !== 0) sig++;
+        if (sawDot) frac++;
+      } else exact = false;
       continue;
     }
-    if (c === 46) return sawDotOrExp(s, i, b, sawDigit) ? Number(s.slice(a, b)) : undefined;
-    if ((c === 101 || c === 69) && sawDigit) return exponentOk(s, i + 1, b) ? Number(s.slice(a, b)) : undefined;
-    return undefined;
+    if (c === 46 && !sawDot) {
+      sawDot = true;
+      continue;
+    }
+    break;
   }
   if (!sawDigit) return undefined;
-  if (simple) return neg ? -int : int;
-  return Number(s.slice(a, b));
-}
-
-/** Validates the rest of a number from the `.` at `i`: digits, then an optional exponent. */
-function sawDotOrExp(s: string, i: number, b: number, sawDigit: boolean): boolean {
-  i++;
-  for (; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      sawDigit = true;
-      continue;
+  let exp = 0;
+  if (i < b) {
+    if (c !== 101 && c !== 69) return undefined;
+    if (++i < b && ((c = s.charCodeAt(i)) === 43 || c === 45)) i++;
+    const eneg = c === 45;
+    if (i >= b) return undefined;
+    for (; i < b; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+      if (exp < 100000) exp = exp * 10 + (c - 48);
     }
-    if ((c === 101 || c === 69) && sawDigit) return exponentOk(s, i + 1, b);
-    return false;
+    if (eneg) exp = -exp;
   }
-  return sawDigit;
-}
-
-function exponentOk(s: string, i: number, b: number): boolean {
-  if (i < b && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
-  if (i >= b) return false;
-  for (; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  if (!exact) return Number(s.slice(a, b));
+  const e10 = exp - frac;
+  let v: number;
+  if (e10 === 0) v = mant;
+  else if (e10 > 0 && e10 <= 22) v = mant * POW10[e10]!;
+  else if (e10 < 0 && e10 >= -22) v = mant / POW10[-e10]!;
+  else return Number(s.slice(a, b));
+  return neg ? -v : v;
 }
 
 /**

@@ -5,7 +5,7 @@
  * supports stacked areas (legend and tooltip still show each series' own value), follows the theme
  * (colors are read from CSS variables at draw time) and resizes with its container.
  */
-import { PREFIX, formatSeries, formatUtc, formatValue, parseSampleValue } from "./dom.js";
+import { PREFIX, formatSeries, formatTicks, formatUtc, formatValue, parseSampleValue } from "./dom.js";
 
 /** Series colors (readable on light and dark backgrounds). */
 export const PALETTE = ["#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#ec4899", "#84cc16",
@@ -113,7 +113,11 @@ export async function drawChart(el, data, opts = {}) {
     focus: { alpha: 0.3 },
     scales: { x: { time: true } },
     tzDate: (/** @type {number} */ ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-    axes: [{ ...axis }, { ...axis, size: 70, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map(fmt) }],
+    axes: [{ ...axis }, {
+      ...axis,
+      values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => formatTicks(ticks, opts.unit),
+      size: (/** @type {any} */ _u, /** @type {string[] | null} */ values) => (values ? Math.max(40, ...values.map((v) => v.length * 7 + 22)) : 50),
+    }],
   };
   const u = new uPlot(options, [data.xs, ...plotted], el);
   const ro = new ResizeObserver(() => {

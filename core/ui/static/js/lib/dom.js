@@ -43,7 +43,7 @@ export function replace(el, ...children) {
 }
 
 /** The route prefix of every UI and API URL ("" or "/a/b"). */
-export const PREFIX = document.querySelector('meta[name="quiver-prefix"]')?.getAttribute("content") ?? "";
+export const PREFIX = typeof document === "undefined" ? "" : document.querySelector('meta[name="quiver-prefix"]')?.getAttribute("content") ?? "";
 
 /** Formats a label set as `{a="b", c="d"}` (values escaped as PromQL strings). @param {Record<string,string>} labels */
 export function formatLabels(labels) {
@@ -134,28 +134,41 @@ const IEC = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 
 /**
  * Formats a number for an axis or legend in `unit`: "bytes" (IEC), "Bps" (bytes/s), "percent",
- * "seconds", or anything else as a plain short number (SI suffixes). @param {number | null | undefined} v @param {string} [unit]
+ * "seconds", or anything else as a plain short number (SI suffixes). `extra` adds significant digits
+ * (for axis ticks closer together than the default precision shows).
+ * @param {number | null | undefined} v @param {string} [unit] @param {number} [extra]
  */
-export function formatValue(v, unit) {
+export function formatValue(v, unit, extra = 0) {
   if (v === null || v === undefined) return "-";
   if (!isFinite(v)) return String(v).replace("Infinity", "Inf");
   if (unit === "bytes" || unit === "Bps") {
     let i = 0, x = Math.abs(v);
     while (x >= 1024 && i < IEC.length - 1) { x /= 1024; i++; }
-    return `${v < 0 ? "-" : ""}${trim(x)} ${IEC[i]}${unit === "Bps" ? "/s" : ""}`;
+    return `${v < 0 ? "-" : ""}${trim(x, extra)} ${IEC[i]}${unit === "Bps" ? "/s" : ""}`;
   }
-  if (unit === "percent") return `${trim(v)}%`;
-  if (unit === "seconds") return formatDurationSec(v);
+  if (unit === "percent") return `${trim(v, extra)}%`;
+  if (unit === "seconds") return formatDurationSec(Math.abs(v) >= 60 ? Math.round(v) : v);
   const a = Math.abs(v);
   if (a !== 0 && a < 0.001) return v.toExponential(2);
   let i = 0, x = a;
   while (x >= 1000 && i < SI.length - 1) { x /= 1000; i++; }
-  return `${v < 0 ? "-" : ""}${trim(x)}${SI[i]}`;
+  return `${v < 0 ? "-" : ""}${trim(x, extra)}${SI[i]}`;
 }
 
-/** @param {number} x */
-function trim(x) {
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? String(+x.toFixed(1)) : String(+x.toFixed(2));
+/** @param {number} x @param {number} extra */
+function trim(x, extra) {
+  const d = (x >= 100 ? 0 : x >= 10 ? 1 : 2) + extra;
+  return String(+x.toFixed(d));
+}
+
+/**
+ * Formats axis ticks in `unit`, adding digits until neighbouring ticks read differently.
+ * @param {number[]} ticks @param {string} [unit]
+ */
+export function formatTicks(ticks, unit) {
+  let out = ticks.map((t) => formatValue(t, unit));
+  for (let extra = 1; extra <= 4 && new Set(out).size < out.length; extra++) out = ticks.map((t) => formatValue(t, unit, extra));
+  return out;
 }
 
 /** Renders an error box. @param {unknown} err @param {string} [title] */

@@ -197,7 +197,7 @@ export class OpenMetricsParser extends ParserBase {
     }
     if (s.charCodeAt(e) !== 10) this.fail(e, `unexpected ${this.describe(e)} at end of sample`);
     this.pos = e + 1;
-    this.#classify();
+    this.classified = false;
     this.#validator?.sample(start, this, this.#famName, this.#famType, tsRaw, this.#hasEx);
   }
 
@@ -246,8 +246,8 @@ export class OpenMetricsParser extends ParserBase {
     return e;
   }
 
-  /** Sets sampleType and the label to canonicalise from the current metadata family. */
-  #classify(): void {
+  /** Sets sampleType and the label to canonicalise from the current metadata family (called lazily). */
+  protected classify(): void {
     const fam = this.#famName;
     const t = this.#famType;
     let belongs = false;

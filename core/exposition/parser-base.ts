@@ -117,6 +117,12 @@ export abstract class ParserBase implements ExpositionParser {
   /** Which label to canonicalise for the current sample ("le", "quantile" or ""). */
   protected normLabel = "";
   protected curSampleType: MetricType = "unknown";
+  /**
+   * False until the current sample's family type and canonicalised label are worked out. That is done
+   * lazily (only `sampleType()` and label accessors need it), which keeps the cache-hit path of a scrape
+   * (`seriesKey()`, `value`, `timestampMs`) free of name comparisons.
+   */
+  protected classified = true;
 
   protected metaKind: EntryKind = "help";
   protected metaStart = 0;
@@ -165,6 +171,7 @@ export abstract class ParserBase implements ExpositionParser {
   }
 
   forEachLabel(fn: (name: string, value: string) => void): void {
+    if (!this.classified) this.ensureClassified();
     const lab = this.lab;
     const s = this.s;
     for (let i = 0, o = 0; i < this.labN; i++, o += L_STRIDE) {
@@ -177,7 +184,16 @@ export abstract class ParserBase implements ExpositionParser {
   }
 
   sampleType(): MetricType {
+    if (!this.classified) this.ensureClassified();
     return this.curSampleType;
+  }
+
+  /** Works out `curSampleType` and `normLabel` for the current sample (see `classified`). */
+  protected abstract classify(): void;
+
+  private ensureClassified(): void {
+    this.classify();
+    this.classified = true;
   }
 
   metaName(): string {

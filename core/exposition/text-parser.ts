@@ -251,11 +251,12 @@ export class TextParser extends ParserBase {
       i = te;
     }
     this.#endLine(i, "timestamp");
-    this.#classify();
+    this.classified = false;
+    if (this.strict) this.#strictSample();
   }
 
-  /** Sets sampleType / normLabel from the last TYPE line, and applies strict label checks. */
-  #classify(): void {
+  /** Sets sampleType / normLabel from the last TYPE line (called lazily, before the next `next()`). */
+  protected classify(): void {
     const tn = this.#typeName;
     const t = this.#type;
     let family = "";
@@ -274,7 +275,6 @@ export class TextParser extends ParserBase {
     this.curSampleType = family === "" ? "untyped" : t;
     if (family === "") this.normLabel = "";
     else this.setNormLabel(family, t);
-    if (this.strict) this.#strictSample();
   }
 
   #strictSample(): void {

@@ -13,6 +13,7 @@ import { parseExpr, type ParseOptions } from "../parser/parser.ts";
 import { QueryContext, type EngineFeatures } from "./context.ts";
 import { ExecutionError, QueryCanceledError, QueryTimeoutError } from "./errors.ts";
 import { dropNamesNow, evalExpr } from "./eval.ts";
+import { dropMetricName } from "./labels-util.ts";
 import { stepTime, type EvalValue, type Grid, type RangeArg } from "./types.ts";
 
 /** Default --query.timeout (2 minutes). */
@@ -268,7 +269,7 @@ function rangeToMatrix(r: RangeArg, delayed: boolean): MatrixSeries[] {
     let hi = lo;
     while (hi < s.ts.length && s.ts[hi]! <= t) hi++;
     if (hi === lo) continue;
-    const metric = delayed && s.dropName ? s.labels.withoutName() : s.labels;
+    const metric = delayed && s.dropName ? dropMetricName(s.labels) : s.labels;
     out.push({ metric, timestamps: s.ts.slice(lo, hi), values: s.vs.slice(lo, hi) });
   }
   out.sort((a, b) => compareLabels(a.metric, b.metric));

@@ -12,14 +12,14 @@ import type { AggregateExpr } from "../parser/ast.ts";
 import type { QueryContext } from "./context.ts";
 import { ExecutionError } from "./errors.ts";
 import { kahanSumInc, quantile } from "./kahan.ts";
-import { isValidLabelName } from "./labels-util.ts";
+import { isNameBound, isValidLabelName } from "./labels-util.ts";
 import { newStepSeries, type EvalValue, type StepSeries, type VectorValue } from "./types.ts";
 import { limitRatioSelect, limitkOrder } from "./limit.ts";
 
 function groupLabels(l: Labels, e: AggregateExpr): Labels {
   if (e.without) {
     const drop = new Set(e.grouping);
-    return l.filter((n) => n !== METRIC_NAME && !drop.has(n));
+    return l.filter((n) => !isNameBound(n) && !drop.has(n));
   }
   const keep = new Set(e.grouping);
   return l.filter((n) => keep.has(n));
@@ -59,7 +59,20 @@ function scalarParam(p: EvalValue | null, n: number, e: AggregateExpr): Float64A
 export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue | null, n: number, ctx: QueryContext): VectorValue {
   switch (e.op) {
     case "topk": case "bottomk": case "limitk": return kAggregate(e, v, scalarParam(param, n, e), n, ctx);
-    case "limit_ratio": return limitRatio(e, v, scalarParam(param, n, e), n);
+    case "limit_ratio": {
+      const r = scalarParam(param, n, e);
+      const warned = new Set<number>();
+      const capped = r.map((x) => {
+        if (x > 1 || x < -1) {
+          const c = x > 1 ? 1 : -1;
+          if (!warned.has(x)) ctx.warn(e.param!.pos, `ratio value should be between -1 and 1, got ${formatG(x)}, capping to ${c}`);
+          warned.add(x);
+          return c;
+        }
+        return x;
+      });
+      return limitRatio(e, v, capped, n);
+    }
     case "count_values": return countValues(e, v, param, n);
     default: break;
   }

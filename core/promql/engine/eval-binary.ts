@@ -9,7 +9,7 @@
 import { Labels, METRIC_NAME } from "../../model/labels.ts";
 import { isComparison, isSetOperator, type BinaryExpr, type BinaryOp, type VectorMatching } from "../parser/ast.ts";
 import { ExecutionError } from "./errors.ts";
-import { labelsString, matchLabels, mergeSameLabels, signature } from "./labels-util.ts";
+import { isNameBound, labelsString, matchLabels, mergeSameLabels, signature } from "./labels-util.ts";
 import { newStepSeries, type ScalarValue, type StepSeries, type VectorValue } from "./types.ts";
 
 /** Go's math.Pow special cases that differ from JS `**`. */
@@ -291,7 +291,7 @@ function matchOps(e: BinaryExpr, m: VectorMatching, lhs: VectorValue, rhs: Vecto
           let ls = m.card === "one-to-one"
             ? resultLabels(os.labels, Labels.EMPTY, { ...m, include: [] }, dropsName)
             : matchLabels(os.labels, m.on, m.labels);
-          if (!dropsName) ls = ls.filter((nm) => nm !== METRIC_NAME);
+          if (!dropsName) ls = ls.filter((nm) => !isNameBound(nm));
           const key = (dropsName ? "1" : "0") + ls.key();
           target = outByKey.get(key) ?? null;
           if (!target) {

@@ -13,7 +13,7 @@ import { ExecutionError } from "./errors.ts";
 import { evalAggregate } from "./eval-aggregate.ts";
 import { scalarScalar, vectorScalar, vectorVector } from "./eval-binary.ts";
 import { evalMatrixSelector, evalSubquery, evalVectorSelector } from "./eval-selectors.ts";
-import { mergeSameLabels } from "./labels-util.ts";
+import { dropMetricName, mergeSameLabels } from "./labels-util.ts";
 import { newStepSeries, type EvalValue, type Grid, type StepSeries } from "./types.ts";
 
 const SORT_FUNCTIONS = new Set(["sort", "sort_desc", "sort_by_label", "sort_by_label_desc"]);
@@ -34,7 +34,7 @@ export async function evalExpr(e: Expr, g: Grid, ctx: QueryContext): Promise<Eva
 
 /** Drops `__name__` from series marked for it, merging series that become equal. */
 export function dropNamesNow(series: StepSeries[]): StepSeries[] {
-  const out = series.map((s) => (s.dropName ? { ...s, labels: s.labels.withoutName(), dropName: false } : s));
+  const out = series.map((s) => (s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s));
   return mergeSameLabels(out);
 }
 

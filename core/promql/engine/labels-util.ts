@@ -8,6 +8,16 @@ import { goQuote } from "../parser/printer.ts";
 import { ExecutionError } from "./errors.ts";
 import type { StepSeries } from "./types.ts";
 
+/** Labels that go with the metric name: dropped together with it (type-and-unit labels feature). */
+export function isNameBound(n: string): boolean {
+  return n === METRIC_NAME || n === "__type__" || n === "__unit__";
+}
+
+/** The labels without `__name__` (and the `__type__`/`__unit__` labels that describe it). */
+export function dropMetricName(l: Labels): Labels {
+  return l.filter((n) => !isNameBound(n));
+}
+
 /** Renders labels as Go's labels.String(): `{__name__="a", b="c"}`. */
 export function labelsString(l: Labels): string {
   const parts: string[] = [];

@@ -12,7 +12,7 @@ import type { QueryContext } from "../engine/context.ts";
 import { formatG } from "../engine/eval-aggregate.ts";
 import { newStepSeries, type StepSeries, type VectorValue } from "../engine/types.ts";
 import type { PosRange } from "../parser/ast.ts";
-import { mergeSameLabels } from "../engine/labels-util.ts";
+import { isNameBound, mergeSameLabels } from "../engine/labels-util.ts";
 import { scalarArg, stringArg, vectorArg, type FunctionImpl } from "./types.ts";
 
 /** Parses a float the way Go's strconv.ParseFloat does for `le` values (null when malformed). */
@@ -47,7 +47,7 @@ function groupBuckets(v: VectorValue, ctx: QueryContext, pos: PosRange): BucketG
       ctx.warn(pos, `bucket label "le" is missing or has a malformed value of "${le}" for metric name "${s.labels.get(METRIC_NAME)}"`);
       continue;
     }
-    const gl = s.labels.filter((n) => n !== "le" && n !== METRIC_NAME);
+    const gl = s.labels.filter((n) => n !== "le" && !isNameBound(n));
     const k = gl.key();
     let g = map.get(k);
     if (!g) {

@@ -17,7 +17,7 @@ import { quoteFragment } from "./errors.ts";
 import { OpenMetricsValidator } from "./openmetrics-validate.ts";
 import { unescapeHelp } from "./names.ts";
 import { parseFloatToken } from "./number.ts";
-import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, matchAt, ParserBase, type EntryKind, type ParserOptions } from "./parser-base.ts";
+import { F_NAME_ESC, F_NAME_QUOTED, F_VALUE_ESC, matchAt, ParserBase, setLabel, type EntryKind, type ParserOptions } from "./parser-base.ts";
 
 const OM_TYPES: Readonly<Record<string, MetricType>> = {
   counter: "counter",
@@ -100,7 +100,7 @@ export class OpenMetricsParser extends ParserBase {
   exemplar(): Exemplar | undefined {
     if (!this.#hasEx) return undefined;
     const labels: Record<string, string> = {};
-    for (let k = this.labN; k < this.#exEnd; k++) labels[this.labelNameAt(k)] = this.labelValueAt(k);
+    for (let k = this.labN; k < this.#exEnd; k++) setLabel(labels, this.labelNameAt(k), this.labelValueAt(k));
     const ex: Exemplar = { labels, value: this.#exValue };
     if (this.#exTs !== undefined) ex.timestampMs = this.#exTs;
     return ex;

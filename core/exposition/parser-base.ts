@@ -165,7 +165,7 @@ export abstract class ParserBase implements ExpositionParser {
   labels(): Record<string, string> {
     const out: Record<string, string> = {};
     this.forEachLabel((n, v) => {
-      out[n] = v;
+      setLabel(out, n, v);
     });
     return out;
   }
@@ -346,4 +346,13 @@ export abstract class ParserBase implements ExpositionParser {
       if (b - a === n && matchAt(this.s, a, familyName)) this.normLabel = "quantile";
     }
   }
+}
+
+/**
+ * Sets `obj[name] = value` as an own enumerable property even for the (legal) label name `__proto__`,
+ * which a plain assignment would treat as a prototype change.
+ */
+export function setLabel(obj: Record<string, string>, name: string, value: string): void {
+  if (name === "__proto__") Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
+  else obj[name] = value;
 }

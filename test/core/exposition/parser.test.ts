@@ -149,3 +149,9 @@ describe("numbers", () => {
     },
   );
 });
+
+test("a label named __proto__ is kept as an ordinary label", () => {
+  const [f] = parseToFamilies('m{__proto__="x",a="1"} 1\n', "text");
+  expect(Object.keys(f!.samples[0]!.labels)).toEqual(["__proto__", "a"]);
+  expect(Object.getPrototypeOf(f!.samples[0]!.labels)).toBe(Object.prototype);
+});

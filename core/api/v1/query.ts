@@ -150,6 +150,8 @@ async function runQuery(p: Params, qp: QueryParams, limit: number, exec: (o: Que
     done();
   }
   const elapsed = (performance.now() - t0) / 1000;
+  // The engine checks the signal between steps; a query that finished past its deadline timed out all the same.
+  if (qp.timeout !== undefined && elapsed * 1000 > qp.timeout) return { error: new QueryTimeoutError() };
   const warnings = [...(res.warnings ?? [])];
   const { value, truncated } = truncateValue(res, limit);
   if (truncated) warnings.push("results truncated due to limit");

@@ -198,7 +198,7 @@ export class OpenMetricsParser extends ParserBase {
     if (s.charCodeAt(e) !== 10) this.fail(e, `unexpected ${this.describe(e)} at end of sample`);
     this.pos = e + 1;
     this.classified = false;
-    this.#validator?.sample(start, this, this.#famName, this.#famType, tsRaw, this.#hasEx);
+    this.#validator?.sample(start, this, tsRaw, this.#hasEx);
   }
 
   /** End of a space-delimited token starting at `i` (at a space, newline or end of input). */

@@ -107,7 +107,7 @@ export class OpenMetricsValidator {
   }
 
   /** Checks the parser's current sample (line starting at `at`); `tsSeconds` is its raw timestamp. */
-  sample(at: number, p: ValidatedSample, _fam: string, _famType: MetricType, tsSeconds: number | undefined, hasExemplar: boolean): void {
+  sample(at: number, p: ValidatedSample, tsSeconds: number | undefined, hasExemplar: boolean): void {
     const sname = p.metricName();
     if (this.#name === null || !this.#allowed.includes(sname)) {
       this.#finishFamily(at);

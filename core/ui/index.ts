@@ -93,7 +93,8 @@ export function uiRoutes(opts: UiOptions = {}) {
     }
   };
 
-  let app = new Elysia({ name: "ui", seed: prefix, prefix })
+  // Loosely typed: routes are added in a loop below, and the area only needs to be mountable.
+  let app: Elysia<any, any, any, any, any, any, any> = new Elysia({ name: "ui", seed: prefix, prefix })
     .get("/", ({ request }) => new Response(null, { status: 302, headers: { location: `${prefix}/node${new URL(request.url).search}` } }))
     .get("/ui/api/functions", () =>
       new Response(JSON.stringify({ status: "success", data: functionList() }), {

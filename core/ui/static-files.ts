@@ -61,9 +61,9 @@ export function serveFile(root: string, rel: string, ifNoneMatch: string | null,
   };
   if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers });
   if (method === "HEAD") return new Response(null, { status: 200, headers: { ...headers, "content-length": String(size) } });
-  let body: Uint8Array;
+  let body: Uint8Array<ArrayBuffer>;
   try {
-    body = readFileSync(path);
+    body = readFileSync(path) as Uint8Array<ArrayBuffer>;
   } catch {
     return notFound();
   }

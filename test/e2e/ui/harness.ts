@@ -7,22 +7,22 @@
  *
  * Run by hand: `bun test/e2e/ui/harness.ts http://127.0.0.1:9090 [port]`.
  */
-import { Elysia } from "elysia";
 import { uiRoutes } from "../../../core/ui/index.ts";
 import { detectRuntime, type Server } from "../../../core/runtime/index.ts";
 
 /** Starts the harness on 127.0.0.1 (`port` 0 picks a free one). The caller stops it. */
 export async function startHarness(upstream: string, port = 0): Promise<Server & { url: string }> {
   const base = upstream.replace(/\/$/, "");
-  const forward = async ({ request }: { request: Request }) => {
+  const forward = async (request: Request): Promise<Response> => {
     const u = new URL(request.url);
     const init: RequestInit = { method: request.method, headers: { "content-type": request.headers.get("content-type") ?? "" } };
     if (request.method === "POST") init.body = await request.arrayBuffer();
     const r = await fetch(base + u.pathname + u.search, init);
     return new Response(await r.arrayBuffer(), { status: r.status, headers: { "content-type": r.headers.get("content-type") ?? "application/json" } });
   };
-  const app = new Elysia().use(uiRoutes({ pageTitle: "Quiver (UI harness)" })).get("/api/v1/*", forward).post("/api/v1/*", forward);
-  const server = await detectRuntime().serve((req) => app.handle(req), { hostname: "127.0.0.1", port });
+  const ui = uiRoutes({ pageTitle: "Quiver (UI harness)" });
+  const handle = (req: Request) => (new URL(req.url).pathname.startsWith("/api/v1/") ? forward(req) : ui.handle(req));
+  const server = await detectRuntime().serve(handle, { hostname: "127.0.0.1", port });
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
 }
 

@@ -79,8 +79,9 @@ function applyOne(cfg: RelabelConfig, lb: LabelsBuilder): boolean {
       for (const [n, v] of snapshot(lb)) {
         const m = re.exec(n);
         if (!m) continue;
-        const res = expandTemplate(cfg.replacement, m);
-        if (res !== "") lb.set(res, v);
+        // As in Prometheus, the result is used as is, even when it is not a valid name (e.g. "" from
+        // "$1_x", which names group "1_x"); such a target then fails its scrapes with an invalid-label error.
+        lb.set(expandTemplate(cfg.replacement, m), v);
       }
       return true;
     case "labeldrop":

@@ -119,7 +119,7 @@ export function appendFamilies(
       if (lset === null || lset.size === 0) continue;
       // Invalid labels and label limits stop the scrape at once (as Prometheus breaks its loop);
       // the sample limit only stops appending, so totals stay exact.
-      if (lset.get(METRIC_NAME) === "") {
+      if (lset.get(METRIC_NAME) === "" || lset.has("")) {
         error = `invalid metric name or label names: ${lset.toString()}`;
         break outer;
       }

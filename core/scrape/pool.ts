@@ -106,7 +106,11 @@ export class ScrapePool {
     for (const g of groups) {
       for (const tl of g.targets) {
         const r = populateLabels(cfg, tl, g.labels);
-        if (r.error) this.#d.logger.error("Creating target failed", { scrape_pool: this.name, err: r.error });
+        if (r.error) {
+          // As in Prometheus, a target that fails label population is neither active nor dropped.
+          this.#d.logger.error("Creating target failed", { scrape_pool: this.name, err: r.error });
+          continue;
+        }
         if (!r.labels) {
           droppedCount++;
           if (cfg.keep_dropped_targets === 0 || dropped.length < cfg.keep_dropped_targets) dropped.push({ discoveredLabels: r.discovered.toObject() });

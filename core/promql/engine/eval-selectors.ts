@@ -7,6 +7,7 @@
  * from range windows.
  */
 import { isStaleAt } from "../../model/value.ts";
+import type { Series } from "../../storage/interface.ts";
 import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from "../parser/ast.ts";
 import { constDurationSeconds } from "../parser/parser.ts";
 import type { QueryContext } from "./context.ts";
@@ -59,9 +60,10 @@ export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: Query
   const refT = refTimes(g, atTime(vs.at, ctx), offset);
   const [lo, hi] = minMax(refT);
   const lookback = ctx.o.lookbackDelta;
-  const raw = await ctx.select(vs.matchers, lo - lookback + 1, hi, undefined, g.step);
+  const raw = await ctx.select(vs.matchers, lo - lookback + 1, hi + (vs.smoothed ? lookback : 0), undefined, g.step);
   const out: StepSeries[] = [];
   let points = 0;
+  if (vs.smoothed) return smoothedSelector(raw, refT, g, ctx, lookback);
   for (const s of raw) {
     ctx.check();
     const ts = s.timestamps, vsv = s.values, len = ts.length;
@@ -167,4 +169,30 @@ export async function evalSubquery(sq: SubqueryExpr, g: Grid, ctx: QueryContext,
     }
   }
   return { kind: "range", series, range, refT, node: sq };
+}
+
+/** Instant `x smoothed`: the value at each step interpolated between its neighbouring samples. */
+function smoothedSelector(raw: Series[], refT: Float64Array, g: Grid, ctx: QueryContext, lookback: number): VectorValue {
+  const out: StepSeries[] = [];
+  let points = 0;
+  for (const s of raw) {
+    const [ts, vs] = dropStale(s.timestamps, s.values);
+    const vals = new Float64Array(g.n), has = new Uint8Array(g.n);
+    let j = 0, any = false;
+    for (let i = 0; i < g.n; i++) {
+      const t = refT[i]!;
+      while (j < ts.length && ts[j]! <= t) j++;
+      if (j === 0 || ts[j - 1]! <= t - lookback) continue;
+      const pt = ts[j - 1]!, pv = vs[j - 1]!;
+      let v = pv;
+      if (pt !== t && j < ts.length && ts[j]! <= t + lookback) v = pv + ((vs[j]! - pv) * (t - pt)) / (ts[j]! - pt);
+      vals[i] = v;
+      has[i] = 1;
+      any = true;
+      points++;
+    }
+    if (any) out.push({ labels: s.labels, vals, has, dropName: false });
+  }
+  ctx.addSamples(points);
+  return { kind: "vector", series: out };
 }

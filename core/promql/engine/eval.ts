@@ -8,6 +8,7 @@
 import { newMatcher } from "../../model/matcher.ts";
 import type { Call, Expr, VectorSelector } from "../parser/ast.ts";
 import { FUNCTION_IMPLS } from "../functions/index.ts";
+import { checkExtendedAllowed } from "../functions/extended.ts";
 import type { QueryContext } from "./context.ts";
 import { ExecutionError } from "./errors.ts";
 import { evalAggregate } from "./eval-aggregate.ts";
@@ -96,6 +97,7 @@ async function evalCall(e: Call, g: Grid, ctx: QueryContext): Promise<EvalValue>
     else if (u.type === "SubqueryExpr") args.push(await evalSubquery(u, g, ctx, evalExpr));
     else args.push(await evalExpr(a, g, ctx));
   }
+  for (const a of args) if (a.kind === "range") checkExtendedAllowed(e.func, a);
   if (e.func === "info") args[1] = await infoSeries(e, g, ctx);
   return impl({ call: e, args, grid: g, ctx });
 }

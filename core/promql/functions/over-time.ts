@@ -6,10 +6,24 @@
 import { kahanSumInc, quantile } from "../engine/kahan.ts";
 import { ExecutionError } from "../engine/errors.ts";
 import { formatG } from "../engine/eval-aggregate.ts";
+import { extendedMode } from "./extended.ts";
 import { mapWindows, rangeArg, scalarArg, type FunctionImpl, type WindowFn } from "./types.ts";
 
 function overTime(fn: WindowFn, keepName = false): FunctionImpl {
   return (a) => mapWindows(rangeArg(a, 0), a.grid, a.ctx, fn, keepName);
+}
+
+/** Like overTime, but an `anchored` window also includes the sample before its start. */
+function anchorable(fn: WindowFn): FunctionImpl {
+  return (a) => {
+    const arg = rangeArg(a, 0);
+    const anchored = extendedMode(arg) === "anchored";
+    const lb = a.ctx.o.lookbackDelta;
+    return mapWindows(arg, a.grid, a.ctx, (ts, vs, lo, hi, t, i) => {
+      const l = anchored && lo > 0 && ts[lo - 1]! > t - arg.range - lb ? lo - 1 : lo;
+      return fn(ts, vs, l, hi, t, i);
+    });
+  };
 }
 
 function avg(vs: Float64Array, lo: number, hi: number): number {
@@ -136,7 +150,7 @@ export const OVER_TIME_FUNCTIONS: Record<string, FunctionImpl> = {
   ts_of_last_over_time: overTime((ts, _vs, _lo, hi) => ts[hi - 1]! / 1000),
   ts_of_max_over_time: overTime(tsOf(argExtreme(true))),
   ts_of_min_over_time: overTime(tsOf(argExtreme(false))),
-  changes: overTime((_t, vs, lo, hi) => {
+  changes: anchorable((_t, vs, lo, hi) => {
     let c = 0;
     for (let k = lo + 1; k < hi; k++) {
       const p = vs[k - 1]!, v = vs[k]!;
@@ -144,7 +158,7 @@ export const OVER_TIME_FUNCTIONS: Record<string, FunctionImpl> = {
     }
     return c;
   }),
-  resets: overTime((_t, vs, lo, hi) => {
+  resets: anchorable((_t, vs, lo, hi) => {
     let c = 0;
     for (let k = lo + 1; k < hi; k++) if (vs[k]! < vs[k - 1]!) c++;
     return c;

@@ -6,6 +6,7 @@
 import { METRIC_NAME } from "../../model/labels.ts";
 import { kahanSumInc } from "../engine/kahan.ts";
 import { stepTime } from "../engine/types.ts";
+import { counterIncrease, extendedMode, extendedPoints } from "./extended.ts";
 import { mapWindows, rangeArg, scalarArg, type FunctionArgs, type FunctionImpl } from "./types.ts";
 
 const COUNTER_SUFFIXES = ["_total", "_sum", "_count", "_bucket"];
@@ -15,7 +16,15 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const arg = rangeArg(a, 0);
     const rangeSec = arg.range / 1000;
     const infoNames = new Set<string>();
+    const mode = extendedMode(arg);
+    const lookback = a.ctx.o.lookbackDelta;
     const res = mapWindows(arg, a.grid, a.ctx, (ts, vs, lo, hi, refT) => {
+      if (mode) {
+        const p = extendedPoints(mode, ts, vs, lo, hi, refT, arg.range, lookback, isCounter);
+        if (!p) return undefined;
+        const inc = isCounter ? counterIncrease(p.v) : p.v[p.v.length - 1]! - p.v[0]!;
+        return isRate ? inc / rangeSec : inc;
+      }
       const cnt = hi - lo;
       if (cnt < 2) return undefined;
       const rangeStart = refT - arg.range, rangeEnd = refT;
@@ -48,7 +57,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       if (!isCounter || !nonEmpty) return;
       const name = labels.get(METRIC_NAME);
       if (name && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) infoNames.add(name);
-    });
+    }, mode === "smoothed");
     for (const name of infoNames) {
       a.ctx.info(a.call.args[0]!.pos, `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "${name}"`);
     }

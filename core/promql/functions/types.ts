@@ -75,6 +75,7 @@ export type WindowFn = (ts: Float64Array, vs: Float64Array, lo: number, hi: numb
 export function mapWindows(
   a: RangeArg, g: Grid, ctx: QueryContext, fn: WindowFn, keepName = false,
   onSeries?: (labels: Labels, nonEmpty: boolean) => void,
+  allowEmpty = false,
 ): VectorValue {
   const out: StepSeries[] = [];
   const range = a.range;
@@ -89,8 +90,8 @@ export function mapWindows(
       while (lo < len && ts[lo]! <= from) lo++;
       if (hi < lo) hi = lo;
       while (hi < len && ts[hi]! <= t) hi++;
-      if (hi <= lo) continue;
-      nonEmpty = true;
+      if (hi <= lo && !allowEmpty) continue;
+      if (hi > lo) nonEmpty = true;
       const v = fn(ts, vs, lo, hi, t, i);
       if (v === undefined) continue;
       r.vals[i] = v;

@@ -438,12 +438,13 @@ class Parser {
       } else if (t.kind === "@") {
         this.next();
         e = this.applyAt(e, t);
-      } else if ((this.isKw(t, "anchored") || this.isKw(t, "smoothed")) && e.type === "MatrixSelector") {
+      } else if ((this.isKw(t, "anchored") || this.isKw(t, "smoothed")) && (e.type === "MatrixSelector" || e.type === "VectorSelector")) {
         if (!this.opts.enableExtendedRangeSelectors) this.err(t, `${t.text} modifier is experimental and not enabled`);
         this.next();
-        if (e.vs.anchored || e.vs.smoothed) this.err(t, "anchored and smoothed modifiers cannot be used together");
-        if (t.text.toLowerCase() === "anchored") e.vs.anchored = true;
-        else e.vs.smoothed = true;
+        const vs = e.type === "MatrixSelector" ? e.vs : e;
+        if (vs.anchored || vs.smoothed) this.err(t, "anchored and smoothed modifiers cannot be used together");
+        if (t.text.toLowerCase() === "anchored") vs.anchored = true;
+        else vs.smoothed = true;
         e.pos = { start: e.pos.start, end: t.end };
       } else {
         return e;

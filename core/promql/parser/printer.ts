@@ -87,7 +87,8 @@ export function formatExpr(e: Expr): string {
       return formatNumber(e.val);
     case "StringLiteral": return goQuote(e.val);
     case "VectorSelector":
-      return selectorBody(e) + offsetString(e.offset, e.offsetExpr) + atString(e.at);
+      return selectorBody(e) + (e.anchored ? " anchored" : "") + (e.smoothed ? " smoothed" : "") +
+        offsetString(e.offset, e.offsetExpr) + atString(e.at);
     case "MatrixSelector": {
       let s = `${selectorBody(e.vs)}[${durString(e.range, e.rangeExpr)}]`;
       if (e.vs.anchored) s += " anchored";

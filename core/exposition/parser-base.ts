@@ -163,10 +163,18 @@ export abstract class ParserBase implements ExpositionParser {
   }
 
   labels(): Record<string, string> {
+    if (!this.classified) this.ensureClassified();
     const out: Record<string, string> = {};
-    this.forEachLabel((n, v) => {
-      setLabel(out, n, v);
-    });
+    const lab = this.lab;
+    const s = this.s;
+    for (let i = 0, o = 0; i < this.labN; i++, o += L_STRIDE) {
+      const fl = lab[o + L_FL]!;
+      const name = fl & F_NAME_ESC ? unescapeLabelValue(s, lab[o + L_NS]!, lab[o + L_NE]!) : s.slice(lab[o + L_NS]!, lab[o + L_NE]!);
+      let value = fl & F_VALUE_ESC ? unescapeLabelValue(s, lab[o + L_VS]!, lab[o + L_VE]!) : s.slice(lab[o + L_VS]!, lab[o + L_VE]!);
+      if (this.normLabel !== "" && name === this.normLabel) value = canonicalFloatLabel(value);
+      if (name === "__proto__") setLabel(out, name, value);
+      else out[name] = value;
+    }
     return out;
   }
 

@@ -9,6 +9,9 @@ import { parseGlobal } from "../../../core/config/global.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
 import { parseScrapeConfigs, ScrapeManager } from "../../../core/scrape/index.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
+import { detectRuntime, type Server } from "../../../core/runtime/index.ts";
+import { samples } from "./helpers.ts";
+import { Matcher } from "../../../core/model/matcher.ts";
 
 // Interop: the same scrape config (relabeling with hashmod, lowercase, templated targets, labelmap, drop,
 // params) loaded by a real Prometheus and by Quiver must yield the same targets: discovered labels, final
@@ -17,7 +20,17 @@ const BIN = "/usr/bin/prometheus";
 const have = existsSync(BIN);
 if (!have) console.warn(`prometheus-targets.interop.test.ts: ${BIN} not installed, skipping`);
 
-const CONFIG = `
+// A fixed exposition both servers scrape, exercising target-label conflicts and metric relabeling.
+const EXPOSITION = [
+  "# HELP m_total A counter.", "# TYPE m_total counter",
+  'm_total{job="inner",instance="i",a="1"} 1',
+  'm_total{exported_job="e",job="j2",a="2"} 2',
+  'g{b="",c="x"} 3',
+  "drop_me 1",
+  'keep{l="Mixed"} 1',
+].join("\n") + "\n";
+
+const CONFIG_TEMPLATE = `
 global:
   scrape_interval: 1m
 scrape_configs:
@@ -43,6 +56,21 @@ scrape_configs:
       - {source_labels: [__address__], target_label: __param_target}
       - {source_labels: [shard], regex: '[0-3]', target_label: low_shard, replacement: 'yes'}
       - {source_labels: [env_lower], target_label: env_lower, action: keepequal}
+  - job_name: expo
+    scrape_interval: 1s
+    static_configs:
+      - targets: ["EXPO_ADDR"]
+    metric_relabel_configs:
+      - {source_labels: [__name__], regex: 'drop_me', action: drop}
+      - {source_labels: [l], target_label: l_up, action: uppercase}
+      - {source_labels: [__name__, a], separator: '_', regex: '(m)_total_(.*)', target_label: 'ma_$2', replacement: '$1'}
+  - job_name: expo_honor
+    scrape_interval: 1s
+    honor_labels: true
+    static_configs:
+      - targets: ["EXPO_ADDR"]
+    metric_relabel_configs:
+      - {regex: 'exported_(.*)', action: labelmap, replacement: 'x_$1'}
   - job_name: second
     metrics_path: /custom/path
     scheme: https
@@ -54,6 +82,8 @@ scrape_configs:
 
 let child: ChildProcess | undefined;
 let port = 0;
+let expo: Server | undefined;
+let CONFIG = "";
 const dir = mkdtempSync(join(tmpdir(), "quiver-prom-"));
 
 function freePort(): Promise<number> {
@@ -70,14 +100,17 @@ function freePort(): Promise<number> {
 beforeAll(async () => {
   if (!have) return;
   port = await freePort();
+  expo = await detectRuntime().serve(() => new Response(EXPOSITION, { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }), { hostname: "127.0.0.1", port: 0 });
+  CONFIG = CONFIG_TEMPLATE.replaceAll("EXPO_ADDR", `127.0.0.1:${expo.port}`);
   writeFileSync(join(dir, "prometheus.yml"), CONFIG);
   child = spawn(BIN, [
     `--config.file=${join(dir, "prometheus.yml")}`, `--web.listen-address=127.0.0.1:${port}`,
     `--storage.tsdb.path=${join(dir, "data")}`,
   ], { stdio: "ignore" });
 });
-afterAll(() => {
+afterAll(async () => {
   if (child?.pid) process.kill(child.pid, "SIGTERM");
+  await expo?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -89,7 +122,7 @@ async function prometheusTargets(): Promise<{ active: T[]; dropped: Array<{ disc
     try {
       const r = await fetch(`http://127.0.0.1:${port}/api/v1/targets`);
       const j = (await r.json()) as { data: { activeTargets: T[]; droppedTargets: Array<{ discoveredLabels: Record<string, string> }> } };
-      if (j.data.activeTargets.length === 5) return { active: j.data.activeTargets, dropped: j.data.droppedTargets };
+      if (j.data.activeTargets.length === 7) return { active: j.data.activeTargets, dropped: j.data.droppedTargets };
     } catch { /* starting */ }
     if (Date.now() > end) throw new Error("Prometheus did not report its targets in time");
     await new Promise((r) => setTimeout(r, 100));
@@ -100,6 +133,7 @@ const pick = (t: T) => ({
   discoveredLabels: t.discoveredLabels, labels: t.labels, scrapeUrl: t.scrapeUrl, scrapePool: t.scrapePool,
   scrapeInterval: t.scrapeInterval, scrapeTimeout: t.scrapeTimeout,
 });
+let ourTargets: unknown;
 const byAddr = (a: T, b: T) => (a.discoveredLabels.__address__! < b.discoveredLabels.__address__! ? -1 : 1);
 
 describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () => {
@@ -110,10 +144,47 @@ describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () =
     const m = new ScrapeManager({ appendable: new MemoryStorage(), logger: nopLogger, discoveryUpdateIntervalMs: 0 });
     await m.applyConfig(cfgs);
     const end = Date.now() + 5000;
-    while (m.targetsAPI().activeTargets.length < 5 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while (m.targetsAPI().activeTargets.length < 7 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     const ours = m.targetsAPI();
     await m.stop();
+    ourTargets = ours;
     expect(ours.activeTargets.map(pick).sort(byAddr)).toEqual(prom.active.map(pick).sort(byAddr));
     expect(ours.droppedTargets).toEqual(prom.dropped);
+  }, 30_000);
+
+  test("stored series of a scraped exposition match (target labels, honor_labels, metric relabeling)", async () => {
+    const raw = parseYAML(CONFIG) as { global: unknown; scrape_configs: unknown };
+    const cfgs = parseScrapeConfigs(raw.scrape_configs, parseGlobal(raw.global, "global")).filter((c) => c.job_name.startsWith("expo"));
+    const db = new MemoryStorage();
+    const m = new ScrapeManager({ appendable: db, logger: nopLogger, discoveryUpdateIntervalMs: 0 });
+    await m.applyConfig(cfgs);
+    const end = Date.now() + 10_000;
+    const jobsOf = async () => new Set((await samples(db, "up")).map((s) => s.labels.job));
+    while ((await jobsOf()).size < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const ourMeta = m.targetMetadataAPI({ matchTarget: [new Matcher("=", "job", "expo")] });
+    const ourMetaAll = m.metadataAPI({ metric: "m_total" });
+    await m.stop();
+    const synthetic = /^(up|scrape_.*)$/;
+    const ourSeries = [...new Set((await samples(db)).filter((s) => !synthetic.test(s.labels.__name__!)).map((s) => JSON.stringify(Object.entries(s.labels).sort())))].sort();
+    let promSeries: string[] = [];
+    const pend = Date.now() + 15_000;
+    while (Date.now() < pend) {
+      const u = new URL(`http://127.0.0.1:${port}/api/v1/series`);
+      u.searchParams.append("match[]", '{job=~"expo.*",__name__!~"up|scrape_.*"}');
+      u.searchParams.append("match[]", '{job=~"inner|j2"}');
+      const j = (await (await fetch(u)).json()) as { data: Array<Record<string, string>> };
+      promSeries = j.data.map((l) => JSON.stringify(Object.entries(l).sort())).sort();
+      if (promSeries.length >= ourSeries.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (process.env.QUIVER_DEBUG_INTEROP) console.log(ourSeries.join("\n"));
+    expect(ourSeries.length).toBeGreaterThan(5);
+    expect(ourSeries).toEqual(promSeries);
+    // Metadata APIs, once Prometheus has scraped.
+    const pm = (await (await fetch(`http://127.0.0.1:${port}/api/v1/targets/metadata?match_target=${encodeURIComponent('{job="expo"}')}`)).json()) as { data: unknown[] };
+    expect(ourMeta.length).toBe(1);
+    expect(ourMeta).toEqual(pm.data as typeof ourMeta);
+    const pmAll = (await (await fetch(`http://127.0.0.1:${port}/api/v1/metadata?metric=m_total`)).json()) as { data: unknown };
+    expect(ourMetaAll).toEqual(pmAll.data as typeof ourMetaAll);
   }, 30_000);
 });

@@ -8,7 +8,7 @@
 import { newMatcher, type Matcher, type MatchType } from "../../model/matcher.ts";
 import { RegexError } from "../../model/regex.ts";
 import {
-  BINARY_PRECEDENCE, isComparison, isSetOperator,
+  BINARY_PRECEDENCE, exprType, isComparison, isSetOperator, walk,
   type AggregateExpr, type AggregateOp, type AtModifier, type BinaryExpr, type BinaryOp, type Call, type Expr,
   type MatrixSelector, type NumberLiteral, type SubqueryExpr, type VectorMatching, type VectorSelector,
 } from "./ast.ts";
@@ -43,7 +43,17 @@ export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
   const p = new Parser(query, opts);
   const e = p.parseTop();
   checkAST(e, query);
+  normalizeMatching(e);
   return e;
+}
+
+/** Gives every vector/vector binary expression a matching clause (the default when none was written). */
+function normalizeMatching(e: Expr): void {
+  walk(e, (n) => {
+    if (n.type === "BinaryExpr" && !n.matching && exprType(n.lhs) === "vector" && exprType(n.rhs) === "vector") {
+      n.matching = { card: isSetOperator(n.op) ? "many-to-many" : "one-to-one", on: false, explicit: false, labels: [], include: [] };
+    }
+  });
 }
 
 /** Parses a series selector such as `foo{bar="baz"}` (as used by load lines and match[]). */

@@ -40,7 +40,7 @@ export function msToSeconds(ms: number): number {
 /**
  * Formats a float as Prometheus's API and text format do: shortest round-trip decimal, "NaN", "+Inf",
  * "-Inf". Go's strconv.FormatFloat(v, 'f', -1, 64) never uses exponents for API values; the exposition
- * writer uses {@link formatExposition} instead.
+ * writer uses core/exposition's formatGoFloat instead.
  */
 export function formatValue(v: number): string {
   if (Number.isNaN(v)) return "NaN";
@@ -65,23 +65,6 @@ function expandExponent(s: string): string {
   else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
   else out = digits.slice(0, point) + "." + digits.slice(point);
   return (neg ? "-" : "") + out;
-}
-
-/**
- * Formats a float as Go's strconv.FormatFloat(v, 'g', -1, 64) (used by the text exposition format and
- * by PromQL's string rendering): exponent form when the exponent is < -4 or >= 21.
- */
-export function formatExposition(v: number): string {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "+Inf";
-  if (v === -Infinity) return "-Inf";
-  const s = String(v);
-  const e = s.indexOf("e");
-  if (e < 0) return s;
-  const exp = s.slice(e + 1);
-  const sign = exp.startsWith("-") ? "-" : "+";
-  const digits = exp.replace(/^[+-]/, "");
-  return `${s.slice(0, e)}e${sign}${digits.length < 2 ? "0" + digits : digits}`;
 }
 
 /** High and low 32-bit words of the staleness marker's bit pattern. */

@@ -7,7 +7,7 @@
  * `_count`. `le` values are rendered as Go's client does (shortest round-trip, exponent form for large values).
  */
 import type { ExposedSample } from "../../core/model/metric-family.ts";
-import { formatExposition } from "../../core/model/value.ts";
+import { formatGoFloat } from "../../core/exposition/float.ts";
 import { BadDataError } from "../../core/util/errors.ts";
 import { type LabelValues, Metric, type MetricOptions } from "./metric.ts";
 
@@ -73,7 +73,7 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSta
       if (i > 0 && !(v > b[i - 1]!)) throw new BadDataError(`histogram ${opts.name}: buckets must be strictly increasing (${b[i - 1]} then ${v})`);
     }
     this.buckets = b;
-    this.leStrings = [...b.map(formatExposition), "+Inf"];
+    this.leStrings = [...b.map(formatGoFloat), "+Inf"];
   }
 
   protected newState(): HistogramState {

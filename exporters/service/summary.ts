@@ -9,7 +9,7 @@
  * window; `maxSamplesPerBucket` caps it by reservoir sampling beyond that.
  */
 import type { ExposedSample } from "../../core/model/metric-family.ts";
-import { formatExposition } from "../../core/model/value.ts";
+import { formatGoFloat } from "../../core/exposition/float.ts";
 import { BadDataError } from "../../core/util/errors.ts";
 import { type LabelValues, Metric, type MetricOptions } from "./metric.ts";
 
@@ -114,7 +114,7 @@ export class Summary<L extends string = string> extends Metric<L, SummaryState> 
     for (const b of s.buckets) for (const v of b.values) all.push(v);
     all.sort((a, b) => a - b);
     for (const q of this.percentiles) {
-      out.push({ name: this.name, labels: { ...labels, quantile: formatExposition(q) }, value: quantile(all, q) });
+      out.push({ name: this.name, labels: { ...labels, quantile: formatGoFloat(q) }, value: quantile(all, q) });
     }
     out.push({ name: this.name + "_sum", labels: { ...labels }, value: s.sum });
     out.push({ name: this.name + "_count", labels: { ...labels }, value: s.count });

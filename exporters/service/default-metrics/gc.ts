@@ -6,7 +6,7 @@
  */
 import { PerformanceObserver } from "node:perf_hooks";
 import type { MetricFamily } from "../../../core/model/metric-family.ts";
-import { formatExposition } from "../../../core/model/value.ts";
+import { formatGoFloat } from "../../../core/exposition/float.ts";
 import type { DefaultMetric } from "./types.ts";
 
 const BUCKETS = [0.001, 0.01, 0.1, 1, 2, 5];
@@ -48,7 +48,7 @@ export const gc: DefaultMetric = {
         const fam: MetricFamily = { name, type: "histogram", help: "Garbage collection duration by kind, one of major, minor, incremental or weakcb.", samples: [] };
         for (const [kind, h] of byKind) {
           const base = { kind, ...cfg.labels };
-          BUCKETS.forEach((b, i) => fam.samples.push({ name: name + "_bucket", labels: { ...base, le: formatExposition(b) }, value: h.counts[i]! }));
+          BUCKETS.forEach((b, i) => fam.samples.push({ name: name + "_bucket", labels: { ...base, le: formatGoFloat(b) }, value: h.counts[i]! }));
           fam.samples.push({ name: name + "_bucket", labels: { ...base, le: "+Inf" }, value: h.count });
           fam.samples.push({ name: name + "_sum", labels: base, value: h.sum });
           fam.samples.push({ name: name + "_count", labels: base, value: h.count });

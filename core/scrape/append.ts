@@ -74,6 +74,18 @@ export function attachTargetLabels(lset: Labels, target: Labels, honor: boolean)
   return lb.labels();
 }
 
+const LEGACY_METRIC_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LEGACY_LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Whether the metric name and every label name satisfy the legacy (pre-UTF-8) character sets. */
+function legacyValid(lset: Labels): boolean {
+  let ok = LEGACY_METRIC_RE.test(lset.get(METRIC_NAME));
+  lset.forEach((n) => {
+    if (ok && !LEGACY_LABEL_RE.test(n)) ok = false;
+  });
+  return ok;
+}
+
 function byteLen(s: string): number {
   return Buffer.byteLength(s, "utf8");
 }
@@ -119,7 +131,7 @@ export function appendFamilies(
       if (lset === null || lset.size === 0) continue;
       // Invalid labels and label limits stop the scrape at once (as Prometheus breaks its loop);
       // the sample limit only stops appending, so totals stay exact.
-      if (lset.get(METRIC_NAME) === "" || lset.has("")) {
+      if (lset.get(METRIC_NAME) === "" || lset.has("") || (cfg.metric_name_validation_scheme === "legacy" && !legacyValid(lset))) {
         error = `invalid metric name or label names: ${lset.toString()}`;
         break outer;
       }

@@ -49,6 +49,17 @@ export interface ScrapeConfig extends HTTPClientConfig {
   relabel_configs: RelabelConfig[];
   metric_relabel_configs: RelabelConfig[];
   discovery: DiscoveryConfigs;
+  /** "utf8" (Prometheus 3 default) or "legacy" (scraped names must match the classic character sets). */
+  metric_name_validation_scheme: "utf8" | "legacy";
+  /** The `escaping=` value sent in the Accept header. */
+  metric_name_escaping_scheme: "allow-utf-8" | "underscores" | "dots" | "values";
+  /**
+   * Accepted for compatibility. Quiver stores classic histograms only (no native histograms are parsed), so
+   * classic series are always kept and native-histogram limits never apply.
+   */
+  always_scrape_classic_histograms: boolean;
+  native_histogram_bucket_limit: number;
+  native_histogram_min_bucket_factor: number;
   /** Quiver extension: the in-process exporter plugin instance to scrape. */
   plugin?: string;
 }
@@ -57,7 +68,10 @@ const KEYS = [
   "job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness", "scrape_interval", "scrape_timeout",
   "scrape_protocols", "fallback_scrape_protocol", "metrics_path", "scheme", "params", "enable_compression", "sample_limit",
   "label_limit", "label_name_length_limit", "label_value_length_limit", "body_size_limit", "target_limit",
-  "keep_dropped_targets", "relabel_configs", "metric_relabel_configs", "always_scrape_classic_histograms", "plugin",
+  "keep_dropped_targets", "relabel_configs", "metric_relabel_configs", "plugin",
+  "metric_name_validation_scheme", "metric_name_escaping_scheme", "always_scrape_classic_histograms",
+  "scrape_classic_histograms", "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
+  "convert_classic_histograms_to_nhcb", "scrape_native_histograms", "scrape_failure_log_file",
   ...HTTP_CLIENT_KEYS,
 ];
 
@@ -114,6 +128,25 @@ export function parseScrapeConfig(raw: unknown, global: GlobalConfig, path: stri
     configFail(joinPath(path, "plugin"), `no exporter plugin instance "${plugin}" is configured in the plugins section`);
   }
   const limit = (key: string, def: number) => readUint(o, key, path, 0) || def;
+  const validation = readString(o, "metric_name_validation_scheme", path, global.metricNameValidationScheme);
+  if (validation !== "utf8" && validation !== "legacy") {
+    configFail(joinPath(path, "metric_name_validation_scheme"), `unknown scrape config name validation method specified, must be either 'legacy' or 'utf8', got ${validation}`);
+  }
+  const escaping = readString(o, "metric_name_escaping_scheme", path, validation === "legacy" ? "underscores" : "allow-utf-8");
+  if (!["allow-utf-8", "underscores", "dots", "values"].includes(escaping)) {
+    configFail(joinPath(path, "metric_name_escaping_scheme"), `unknown scrape config name escaping method specified, must be one of 'allow-utf-8', 'underscores', 'dots', or 'values', got ${escaping}`);
+  }
+  if (validation === "legacy" && escaping === "allow-utf-8") {
+    configFail(joinPath(path, "metric_name_escaping_scheme"), "utf8 metric names requested but validation scheme is not set to UTF8");
+  }
+  for (const k of ["convert_classic_histograms_to_nhcb", "scrape_native_histograms"]) {
+    if (readBool(o, k, path, false)) configFail(joinPath(path, k), `${k} is not supported by Quiver (native histograms are not implemented)`);
+  }
+  if (o.scrape_failure_log_file !== undefined && o.scrape_failure_log_file !== null) {
+    configFail(joinPath(path, "scrape_failure_log_file"), "scrape_failure_log_file is not supported by Quiver yet");
+  }
+  const factor = o.native_histogram_min_bucket_factor ?? 0;
+  if (typeof factor !== "number" || factor < 0) configFail(joinPath(path, "native_histogram_min_bucket_factor"), `expected a non-negative number, got ${JSON.stringify(factor)}`);
   return {
     ...parseHTTPClientConfig(o, path),
     job_name: job,
@@ -138,6 +171,12 @@ export function parseScrapeConfig(raw: unknown, global: GlobalConfig, path: stri
     relabel_configs: parseRelabelConfigs(o.relabel_configs, joinPath(path, "relabel_configs")),
     metric_relabel_configs: parseRelabelConfigs(o.metric_relabel_configs, joinPath(path, "metric_relabel_configs")),
     discovery: parseDiscoveryConfigs(o, path, opts.sdPluginNames),
+    metric_name_validation_scheme: validation,
+    metric_name_escaping_scheme: escaping as ScrapeConfig["metric_name_escaping_scheme"],
+    always_scrape_classic_histograms: readBool(o, "always_scrape_classic_histograms", path, global.alwaysScrapeClassicHistograms) ||
+      readBool(o, "scrape_classic_histograms", path, false),
+    native_histogram_bucket_limit: readUint(o, "native_histogram_bucket_limit", path, 0),
+    native_histogram_min_bucket_factor: factor as number,
     plugin,
   };
 }

@@ -45,7 +45,7 @@ export async function scrapeHTTP(url: string, cfg: ScrapeConfig, timeoutMs: numb
   const init = httpRequestInit(cfg, configDir);
   const headers: Record<string, string> = {
     ...init.headers,
-    "Accept": buildAcceptHeader(cfg.scrape_protocols as ScrapeProtocol[]),
+    "Accept": buildAcceptHeader(cfg.scrape_protocols as ScrapeProtocol[], cfg.metric_name_escaping_scheme),
     "Accept-Encoding": cfg.enable_compression ? "gzip" : "identity",
     "User-Agent": SCRAPE_USER_AGENT,
     "X-Prometheus-Scrape-Timeout-Seconds": String(timeoutMs / 1000),

@@ -99,3 +99,22 @@ describe("target label population (PopulateLabels)", () => {
     expect(r.discovered.get("__address__")).toBe("h:1");
   });
 });
+
+describe("name validation and escaping", () => {
+  test("defaults follow Prometheus 3 (utf8, allow-utf-8); legacy implies underscores", () => {
+    const c = parseScrapeConfig({ job_name: "j" }, DEFAULT_GLOBAL, "s");
+    expect([c.metric_name_validation_scheme, c.metric_name_escaping_scheme]).toEqual(["utf8", "allow-utf-8"]);
+    const l = parseScrapeConfig({ job_name: "j", metric_name_validation_scheme: "legacy" }, DEFAULT_GLOBAL, "s");
+    expect([l.metric_name_validation_scheme, l.metric_name_escaping_scheme]).toEqual(["legacy", "underscores"]);
+  });
+  test("rejects contradictions and unknown values", () => {
+    expect(() => parseScrapeConfig({ job_name: "j", metric_name_validation_scheme: "legacy", metric_name_escaping_scheme: "allow-utf-8" }, DEFAULT_GLOBAL, "s"))
+      .toThrow("utf8 metric names requested but validation scheme is not set to UTF8");
+    expect(() => parseScrapeConfig({ job_name: "j", metric_name_validation_scheme: "ascii" }, DEFAULT_GLOBAL, "s")).toThrow("unknown scrape config name validation method");
+    expect(() => parseScrapeConfig({ job_name: "j", convert_classic_histograms_to_nhcb: true }, DEFAULT_GLOBAL, "s")).toThrow("not supported by Quiver");
+  });
+  test("classic-histogram keys of Prometheus configs are accepted", () => {
+    const c = parseScrapeConfig({ job_name: "j", always_scrape_classic_histograms: true, native_histogram_bucket_limit: 10, native_histogram_min_bucket_factor: 1.1 }, DEFAULT_GLOBAL, "s");
+    expect(c.always_scrape_classic_histograms).toBe(true);
+  });
+});

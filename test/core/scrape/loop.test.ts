@@ -268,6 +268,18 @@ describe("scrape loop over HTTP", () => {
     expect(fb.target.health).toBe("up");
   });
 
+  test("legacy name validation fails scrapes with UTF-8 names; the Accept header carries the escaping", async () => {
+    body = '{"my.metric", "a.b"="1"} 1\n';
+    const utf8 = makeLoop(scrapeConfig(), addr);
+    await utf8.loop.scrapeOnce(T1);
+    expect(utf8.target.health).toBe("up");
+    expect((await samples(utf8.db, "my.metric"))[0]!.labels).toMatchObject({ "a.b": "1" });
+    const legacy = makeLoop(scrapeConfig({ metric_name_validation_scheme: "legacy" }), addr);
+    await legacy.loop.scrapeOnce(T1);
+    expect(legacy.target.lastError).toStartWith("invalid metric name or label names");
+    expect(lastHeaders!.get("accept")).toContain("escaping=underscores");
+  });
+
   test("parse errors fail the scrape", async () => {
     body = "bad{ 1\n";
     const { loop, target } = makeLoop(scrapeConfig(), addr);

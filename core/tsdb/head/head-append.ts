@@ -83,7 +83,9 @@ export class HeadAppender implements Appender {
       s.pendingCommit++;
       this.#touched.push(s);
     }
-    if (t > s.batchT) { s.batchT = t; s.batchHi = hi; s.batchLo = lo; }
+    // Only in-order samples shadow later ones in the batch; late samples go to the out-of-order
+    // buffer, where the first one at a timestamp wins at commit (as Prometheus).
+    if (t > s.batchT && t > s.lastT && t >= head.minValidTime) { s.batchT = t; s.batchHi = hi; s.batchLo = lo; }
     const i = this.#n;
     if (i === this.#refs.length) this.#grow();
     this.#refs[i] = s.ref;
@@ -143,7 +145,7 @@ export class HeadAppender implements Appender {
     }
     if (this.wal && (k > 0 || newSeries.length > 0)) {
       const payloads: Uint8Array[] = [];
-      if (newSeries.length) payloads.push(encodeSeries(newSeries));
+      if (newSeries.length) payloads.push(encodeSeries(newSeries.sort((a, b) => a.ref - b.ref)));
       if (k) payloads.push(encodeSamples(k, refs, times, this.#vals));
       this.wal.log(payloads);
     }

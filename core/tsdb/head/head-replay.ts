@@ -52,7 +52,7 @@ export function replayWAL(head: Head, wal: WAL, logger: Logger, status: ReplaySt
       case RecordType.Series:
         for (const rs of decodeSeries(p)) {
           const s = head.createWithRef(rs.ref, rs.labels);
-          s.logged = true;
+          if (s.ref === rs.ref) s.logged = true;
           refMap[rs.ref] = s;
           res.series++;
         }

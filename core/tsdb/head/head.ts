@@ -103,15 +103,24 @@ export class Head {
   }
 
   /**
-   * Creates a series during replay, keeping the WAL's ref when it is above every ref in use (the normal
-   * case); otherwise the series gets a fresh ref. Returns the existing series for known labels. Callers
-   * map WAL refs to the returned series.
+   * Creates a series during replay under the WAL's ref when that slot is free (the normal case);
+   * otherwise the series gets a fresh ref and `logged` stays false so the next commit writes a series
+   * record for it. Returns the existing series for known labels. Callers map WAL refs to the result.
    */
   createWithRef(ref: number, labels: Labels): MemSeries {
     const existing = this.byKey.get(labels.key());
     if (existing) return existing;
-    if (ref < this.series.length) return this.getOrCreate(labels);
-    while (this.series.length < ref) this.series.push(undefined);
+    if (ref > 0 && (ref >= this.series.length || this.series[ref] === undefined)) {
+      while (this.series.length <= ref) this.series.push(undefined);
+      const s = new MemSeries(ref, labels);
+      s.logged = true;
+      this.series[ref] = s;
+      this.byKey.set(labels.key(), s);
+      this.postings.add(ref, labels);
+      this.numSeries++;
+      this.counters.seriesCreated++;
+      return s;
+    }
     return this.getOrCreate(labels);
   }
 
@@ -184,7 +193,10 @@ export class Head {
     this.counters.seriesRemoved += dead.size;
     this.counters.truncations++;
     for (const [ref, ivs] of this.tombstones) {
-      const keep = ivs.filter((iv) => iv.maxt >= mint);
+      // Keep intervals that may still cover samples held in memory (a chunk straddling `mint`).
+      const s = this.series[ref]!;
+      const first = Math.min(s.minT, s.oooT ? s.oooT[0]! : Infinity);
+      const keep = ivs.filter((iv) => iv.maxt >= first);
       if (keep.length) this.tombstones.set(ref, keep);
       else this.tombstones.delete(ref);
     }

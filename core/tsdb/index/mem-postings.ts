@@ -1,8 +1,9 @@
 /**
  * @module core/tsdb/index/mem-postings
  * The head's in-memory postings index: label name → value → growable sorted list of series refs.
- * Refs are handed out in increasing order, so adding a series appends to each of its lists and keeps
- * them sorted; deletion (head GC) filters lists in one pass.
+ * Refs are normally handed out in increasing order, so adding a series appends to each of its lists;
+ * a smaller ref (WAL replay filling a gap) is insertion-sorted. Deletion (head GC) filters lists in one
+ * pass.
  */
 import type { Labels } from "../../model/labels.ts";
 import { EMPTY_POSTINGS, type IndexReader } from "./postings.ts";
@@ -16,19 +17,23 @@ class RefList {
       n.set(this.arr);
       this.arr = n;
     }
-    this.arr[this.len++] = ref;
+    const a = this.arr;
+    let i = this.len++;
+    // Refs normally arrive ascending; replay may fill a gap below the largest ref.
+    while (i > 0 && a[i - 1]! > ref) { a[i] = a[i - 1]!; i--; }
+    a[i] = ref;
   }
   view(): Uint32Array {
     return this.arr.subarray(0, this.len);
   }
 }
 
-/** Head postings. Refs must be added in increasing order. */
+/** Head postings (sorted ref lists). */
 export class MemPostings implements IndexReader {
   readonly #m = new Map<string, Map<string, RefList>>();
   readonly #all = new RefList();
 
-  /** Indexes a new series (its ref must exceed every ref added before). */
+  /** Indexes a new series. */
   add(ref: number, labels: Labels): void {
     const f = labels.flat;
     for (let i = 0; i < f.length; i += 2) {

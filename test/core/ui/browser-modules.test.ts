@@ -160,3 +160,17 @@ describe("node dashboard queries", () => {
     expect(panels.map((p) => p.title).join(" ")).toMatch(/CPU.*Memory.*Load.*Filesystem.*Disk.*Network/);
   });
 });
+
+describe("parse error positions", () => {
+  test.each([
+    ["1:15: parse error: unclosed left parenthesis", "sum(node_load1", 14],
+    ["2:3: parse error: unexpected character", "sum(\n  @x)", 7],
+    ["parse error at char 5: unexpected end of input", "rate(", 4],
+    ["invalid parameter \"query\": 1:38: parse error: unexpected <by> in aggregation", "sum(rate(node_cpu_seconds_total[1m]) by", 37],
+    ["bad_data: something else", "up", null],
+  ])("errorOffset(%p)", async (msg, src, want) => {
+    // @ts-ignore browser module
+    const { errorOffset } = await import("../../../core/ui/static/js/lib/editor.js");
+    expect(errorOffset(msg, src)).toBe(want);
+  });
+});

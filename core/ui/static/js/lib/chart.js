@@ -65,6 +65,12 @@ export function legendFormat(tpl, m) {
   return tpl.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_, k) => m[k] ?? "");
 }
 
+/** The last non-null value of a column. @param {(number|null)[] | undefined} vals */
+function lastValue(vals) {
+  for (let i = (vals?.length ?? 0) - 1; i >= 0; i--) if (vals?.[i] != null) return vals[i];
+  return null;
+}
+
 /**
  * Draws (or redraws) a chart into `el`, replacing its content. Returns a handle to destroy it.
  * @param {HTMLElement} el
@@ -92,8 +98,9 @@ export async function drawChart(el, data, opts = {}) {
       fill: stacked ? PALETTE[i % PALETTE.length] + "55" : undefined,
       spanGaps: false,
       points: { show: data.xs.length < 60 },
+      // At the cursor: that sample; without a cursor: the series' last value.
       value: (/** @type {any} */ _u, /** @type {any} */ _v, /** @type {number} */ si, /** @type {number|null} */ idx) =>
-        idx == null ? "-" : fmt(raw[si - 1]?.[idx] ?? null),
+        fmt(idx == null ? lastValue(raw[si - 1]) : raw[si - 1]?.[idx] ?? null),
     })),
   ];
   const bands = stacked ? data.series.slice(1).map((_, i) => ({ series: [i + 2, i + 1] })) : undefined;

@@ -50,15 +50,43 @@ const sources = new Sources();
  * @typedef {{ label: string, kind: string, detail?: string, info?: string, insert: string, cursor?: number }} Item
  */
 
-/** Renders highlighted HTML-free DOM for `src`. @param {string} src @param {Set<string>} fns */
-export function highlight(src, fns) {
+/**
+ * Renders `src` highlighted, as DOM nodes (never HTML). `errorAt` (a character offset) gets a wavy
+ * underline: the position of the server's parse error.
+ * @param {string} src @param {Set<string>} fns @param {number | null} [errorAt]
+ */
+export function highlight(src, fns, errorAt = null) {
   const frag = document.createDocumentFragment();
   for (const t of lex(src, fns)) {
-    if (t.type === "ws") frag.appendChild(document.createTextNode(t.text));
+    if (errorAt !== null && errorAt >= t.start && errorAt < t.end) {
+      const k = errorAt - t.start;
+      const cls = t.type === "ws" ? "" : `tok-${t.type}`;
+      if (k > 0) frag.appendChild(h("span", { class: cls }, t.text.slice(0, k)));
+      frag.appendChild(h("span", { class: `${cls} error-mark` }, t.text.slice(k)));
+    } else if (t.type === "ws") frag.appendChild(document.createTextNode(t.text));
     else frag.appendChild(h("span", { class: `tok-${t.type}` }, t.text));
   }
+  if (errorAt !== null && errorAt >= src.length) frag.appendChild(h("span", { class: "error-mark" }, " "));
   frag.appendChild(document.createTextNode("\n")); // keeps the last line's height when src ends with \n
   return frag;
+}
+
+/**
+ * Finds where a Prometheus parse error points: "1:15: parse error: …" (line:column, 1-based) or
+ * "parse error at char 15: …"; returns a 0-based offset into `src`, or null.
+ * @param {string} message @param {string} src
+ */
+export function errorOffset(message, src) {
+  let m = /\b(\d+):(\d+)(?::\d+)?: parse error/.exec(message);
+  if (m) {
+    const lines = src.split("\n");
+    const line = Math.min(Number(m[1]), lines.length);
+    let off = 0;
+    for (let i = 0; i < line - 1; i++) off += (lines[i]?.length ?? 0) + 1;
+    return Math.min(src.length, off + Number(m[2]) - 1);
+  }
+  m = /parse error at char (\d+)/.exec(message);
+  return m ? Math.min(src.length, Number(m[1]) - 1) : null;
 }
 
 /**
@@ -82,9 +110,10 @@ export function createEditor(opts = {}) {
   let from = 0;
   let seq = 0;
 
+  /** @type {number | null} */ let errorAt = null;
   const render = () => {
     pre.textContent = "";
-    pre.appendChild(highlight(ta.value, fnNames));
+    pre.appendChild(highlight(ta.value, fnNames, errorAt));
     ta.style.height = "auto";
     ta.style.height = `${ta.scrollHeight}px`;
   };
@@ -149,6 +178,7 @@ export function createEditor(opts = {}) {
   };
 
   ta.addEventListener("input", () => {
+    errorAt = null;
     render();
     opts.onChange?.(ta.value);
     complete(false);
@@ -190,6 +220,8 @@ export function createEditor(opts = {}) {
     get value() { return ta.value; },
     set value(v) { ta.value = v; render(); },
     focus() { ta.focus(); },
+    /** Underlines the character at `offset` (null clears it). @param {number | null} offset */
+    markError(offset) { errorAt = offset; render(); },
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import { api } from "../lib/api.js";
 import { drawChart, matrixToSeries } from "../lib/chart.js";
-import { createEditor } from "../lib/editor.js";
+import { createEditor, errorOffset } from "../lib/editor.js";
 import { errorBox, formatDurationSec, formatSeries, formatUtc, h, parseDurationSec, parseUtc, replace, warningBox } from "../lib/dom.js";
 
 /** Zoom steps of the −/+ range buttons, in seconds. */
@@ -158,6 +158,7 @@ function panel(st, sync, remove) {
 
   const el = h("section", { class: "panel card" },
     h("div", { class: "panel-query" }, editor.element,
+      h("button", { type: "button", class: "icon", title: "Format expression (/api/v1/format_query)", "aria-label": "Format expression", onclick: () => format() }, "{ }"),
       h("button", { type: "button", class: "primary", onclick: () => run() }, "Execute"),
       h("button", { type: "button", class: "icon", title: "Remove panel", "aria-label": "Remove panel", onclick: () => { inflight?.abort(); chart?.destroy(); remove(); } }, "×")),
     messages, tabs, controls, body, stats);
@@ -179,6 +180,22 @@ function panel(st, sync, remove) {
     const target = h("div", { class: "graph" });
     replace(body, target);
     chart = await drawChart(target, matrixToSeries(g.data.result, g.start, g.end, g.step), { stacked: st.stacked });
+  }
+
+  async function format() {
+    const expr = editor.value.trim();
+    if (!expr) return;
+    try {
+      const r = await api("format_query", { query: expr }, { post: true });
+      editor.value = String(r.data);
+      st.expr = editor.value;
+      sync();
+      replace(messages);
+    } catch (e) {
+      replace(messages, errorBox(e, "Cannot format the expression"));
+      const off = e instanceof Error ? errorOffset(e.message, expr) : null;
+      editor.markError(off === null ? null : off + editor.value.length - editor.value.trimStart().length);
+    }
   }
 
   async function run() {
@@ -224,6 +241,8 @@ function panel(st, sync, remove) {
     } catch (e) {
       if (e instanceof DOMException && e.name === "AbortError") return;
       replace(messages, errorBox(e, "Error executing query"));
+      const off = e instanceof Error ? errorOffset(e.message, expr) : null;
+      editor.markError(off === null ? null : off + editor.value.length - editor.value.trimStart().length);
       replace(body);
       replace(stats);
     } finally {

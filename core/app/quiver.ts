@@ -1,27 +1,37 @@
 /**
  * @module core/app/quiver
  * The running server: owns every component, applies configuration to them in dependency order, reloads
- * (a bad config keeps the running one), and shuts down gracefully (stop intake, flush storage, close).
+ * (a bad config keeps the running one), and shuts down gracefully: stop intake (HTTP, scrapes), then flush
+ * and close storage.
  */
 import { join, resolve } from "node:path";
 import { Registry } from "../../exporters/service/index.ts";
+import { federateApi } from "../api/federate.ts";
 import { lifecycleApi } from "../api/lifecycle.ts";
 import { metricsEndpoint } from "../api/metrics-endpoint.ts";
+import { pluginsStatusApi } from "../api/plugins-status.ts";
 import { buildApp, serve, parseListenAddress, type Area } from "../api/server.ts";
+import { apiV1 } from "../api/v1/index.ts";
 import type { Flags } from "../config/flags.ts";
-import { loadConfigFile, parseConfig, type Config, type SectionParsers } from "../config/load.ts";
+import { loadConfigFile, parseConfig, type Config } from "../config/load.ts";
 import type { Logger } from "../log/logger.ts";
+import { Labels } from "../model/labels.ts";
 import { PluginManager } from "../plugin/manager.ts";
+import { Engine } from "../promql/engine/engine.ts";
 import type { Runtime, Server } from "../runtime/index.ts";
+import { ScrapeManager } from "../scrape/manager.ts";
+import { DB } from "../tsdb/db.ts";
+import { uiRoutes } from "../ui/index.ts";
 import { errorMessage } from "../util/errors.ts";
+import { numbersToFamilies, targetRetriever, tsdbAdmin } from "./adapters.ts";
+import { buildInfo, runtimeInfo } from "./status.ts";
 import { defaultConfigYaml } from "./default-config.ts";
+import { discovererFactories } from "./discoverers.ts";
+import { allScrapeConfigs, sectionParsers, type Sections } from "./sections.ts";
 import { registerSelfMetrics, type SelfMetrics } from "./self-metrics.ts";
 
 /** The installation's own plugins folder. */
 export const BUILTIN_PLUGIN_DIR = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "..", "plugins");
-
-/** Section parsers of the components wired into this build. */
-export type Sections = Record<string, unknown>;
 
 /** Options of {@link Quiver}. */
 export interface QuiverOptions {
@@ -38,9 +48,16 @@ export class Quiver {
   readonly registry = new Registry();
   readonly plugins: PluginManager;
   readonly self: SelfMetrics;
+  readonly startedAt = Date.now();
   config: Config<Sections> | undefined;
+  db: DB | undefined;
+  engine: Engine | undefined;
+  scrape: ScrapeManager | undefined;
   #server: Server | undefined;
   #ready = false;
+  #lastReload = 0;
+  /** Whether the last configuration (re)load succeeded. */
+  reloadOk = true;
   #stopping: Promise<void> | undefined;
   #stoppedResolve!: () => void;
   #stoppedReject!: (e: unknown) => void;
@@ -49,7 +66,7 @@ export class Quiver {
     this.#stoppedResolve = res;
     this.#stoppedReject = rej;
   });
-  #parsers: SectionParsers<Sections> = { scrape_configs: (raw) => raw };
+  readonly #parsers = sectionParsers(() => ({ sdPluginNames: new Set(this.plugins.definitions("discoverer").keys()) }));
 
   constructor(opts: QuiverOptions) {
     this.flags = opts.flags;
@@ -62,6 +79,8 @@ export class Quiver {
       dataDir: resolve(opts.flags.tsdbPath),
     });
     this.registry.registerCollector("plugins", () => this.plugins.metrics());
+    this.registry.registerCollector("tsdb", () => (this.db ? numbersToFamilies(this.db.metrics(), "TSDB self-metric") : []));
+    this.registry.registerCollector("scrape", () => this.scrape?.metrics.collect() ?? []);
   }
 
   /** Whether startup completed (what /-/ready reports). */
@@ -74,58 +93,121 @@ export class Quiver {
     return this.#server?.port ?? 0;
   }
 
+  /** The data directory (absolute). */
+  get dataDir(): string {
+    return resolve(this.flags.tsdbPath);
+  }
+
   /** Loads the configuration from --config.file or the embedded default. Throws ConfigError. */
   loadConfig(): Config<Sections> {
     if (this.flags.configFile) return loadConfigFile(this.flags.configFile, this.#parsers);
     const { port } = parseListenAddress(this.flags.listenAddress);
-    return parseConfig(defaultConfigYaml(`localhost:${port}`), { parsers: this.#parsers });
+    return parseConfig(defaultConfigYaml(`localhost:${port === 0 ? 9090 : port}`), { parsers: this.#parsers });
   }
 
-  /** Starts everything: config, plugins, storage, HTTP. Throws (before serving) on a bad config. */
+  /** Starts everything: plugins, config, storage, HTTP, then scraping. Throws (before serving) on a bad config. */
   async start(): Promise<void> {
-    const cfg = this.loadConfig();
     await this.plugins.scan();
+    const cfg = this.loadConfig();
+    allScrapeConfigs(cfg);
+    const f = this.flags;
+    this.db = await DB.open(this.dataDir, {
+      retentionTime: f.retentionTime,
+      retentionSize: f.retentionSize,
+      minBlockDuration: f.minBlockDuration,
+      maxBlockDuration: f.maxBlockDuration || undefined,
+      outOfOrderTimeWindow: cfg.storage.outOfOrderTimeWindow,
+    }, this.logger.child({ component: "tsdb" }));
+    this.engine = new Engine({
+      timeoutMs: f.queryTimeout,
+      maxSamples: f.queryMaxSamples,
+      lookbackDeltaMs: f.lookbackDelta,
+      maxConcurrency: f.queryMaxConcurrency,
+      enableExperimentalFunctions: f.features.includes("promql-experimental-functions"),
+      defaultEvaluationIntervalMs: cfg.global.evaluationInterval,
+    });
+    this.scrape = new ScrapeManager({
+      appendable: this.db,
+      logger: this.logger.child({ component: "scrape manager" }),
+      inProcess: (id) => this.plugins.collector(id),
+      discoverers: discovererFactories(this.plugins, () => this.config?.dir ?? process.cwd()),
+      configDir: cfg.dir,
+    });
+    const app = buildApp({ registry: this.registry, areas: this.#areas(), corsOrigin: f.corsOrigin });
+    this.#server = await serve(this.runtime, app, f.listenAddress);
     await this.#apply(cfg);
-    const app = buildApp({ registry: this.registry, areas: this.#areas(), corsOrigin: this.flags.corsOrigin });
-    this.#server = await serve(this.runtime, app, this.flags.listenAddress);
     this.logger.info("Server is ready to receive web requests.", { address: `${this.#server.hostname}:${this.#server.port}` });
     this.#ready = true;
     this.self.ready.set(1);
   }
 
   #areas(): Area[] {
+    const f = this.flags;
+    const routePrefix = (f.routePrefix || (f.externalUrl ? new URL(f.externalUrl).pathname : "")).replace(/\/+$/, "");
+    const isReady = () => this.#ready;
+    const db = this.db!;
     return [
-      lifecycleApi({
-        enableLifecycle: this.flags.enableLifecycle,
-        isReady: () => this.#ready,
-        reload: () => this.reload(),
-        quit: () => void this.stop(),
-      }),
+      lifecycleApi({ enableLifecycle: f.enableLifecycle, isReady, reload: () => this.reload(), quit: () => void this.stop() }),
       metricsEndpoint((signal) => this.registry.collect(signal)),
+      pluginsStatusApi(() => this.plugins.status(), routePrefix),
+      apiV1({
+        queryable: db,
+        engine: this.engine,
+        targets: targetRetriever(() => this.scrape),
+        tsdb: tsdbAdmin(db),
+        enableAdminApi: f.enableAdminApi,
+        dataDir: this.dataDir,
+        routePrefix,
+        isReady,
+        globalUrl: globalUrl(f),
+        status: {
+          configYaml: () => this.config?.text ?? "",
+          flags: () => f.raw,
+          runtimeInfo: () => runtimeInfo(this),
+          buildInfo: () => buildInfo(this.runtime),
+        },
+      }),
+      federateApi({
+        queryable: db,
+        externalLabels: () => Labels.from(this.config?.global.externalLabels ?? {}),
+        lookbackDelta: f.lookbackDelta,
+        routePrefix,
+        isReady,
+      }),
+      uiRoutes({ routePrefix, externalUrl: f.externalUrl, pageTitle: f.pageTitle }),
     ];
   }
 
   async #apply(cfg: Config<Sections>): Promise<void> {
     for (const w of cfg.warnings) this.logger.warn(w);
+    const scrapeConfigs = allScrapeConfigs(cfg);
     await this.plugins.apply(cfg.plugins, cfg.dir);
+    await this.scrape?.applyConfig(scrapeConfigs);
     this.config = cfg;
+    this.#lastReload = Date.now();
+    this.reloadOk = true;
     this.self.reloadSuccessful.set(1);
-    this.self.reloadSuccessTimestamp.set(Math.floor(Date.now() / 1000));
+    this.self.reloadSuccessTimestamp.set(Math.floor(this.#lastReload / 1000));
     this.logger.info("Completed loading of configuration file", { filename: cfg.file ?? "(embedded default)" });
   }
 
+  /** When the configuration was last applied (ms since the epoch). */
+  get lastReload(): number {
+    return this.#lastReload;
+  }
+
   /**
-   * Re-reads the configuration and plugin folders and applies them. On failure the running
+   * Re-reads the plugin folders and the configuration and applies them. On failure the running
    * configuration stays, the reload gauge drops to 0, and the error is rethrown for the caller to report.
    */
   async reload(): Promise<void> {
     this.logger.info("Loading configuration file", { filename: this.flags.configFile || "(embedded default)" });
-    let cfg: Config<Sections>;
     try {
-      cfg = this.loadConfig();
       await this.plugins.scan();
+      const cfg = this.loadConfig();
       await this.#apply(cfg);
     } catch (e) {
+      this.reloadOk = false;
       this.self.reloadSuccessful.set(0);
       this.logger.error("Error reloading config", { err: errorMessage(e) });
       throw e;
@@ -137,21 +219,27 @@ export class Quiver {
     this.#stopping ??= (async () => {
       this.logger.info("Received shutdown request, stopping");
       this.#ready = false;
+      this.self.ready.set(0);
+      await this.scrape?.stop();
       await this.#server?.stop();
       await this.plugins.stop();
+      await this.db?.close();
       this.logger.info("See you next time!");
     })();
     this.#stopping.then(this.#stoppedResolve, this.#stoppedReject);
     return this.#stopping;
   }
 
-  /** The data directory (absolute). */
-  get dataDir(): string {
-    return resolve(this.flags.tsdbPath);
-  }
-
   /** A path inside the data directory. */
   dataPath(...parts: string[]): string {
     return join(this.dataDir, ...parts);
   }
+}
+
+function globalUrl(f: Flags): { listenAddress: string; host: string; scheme: string } {
+  if (f.externalUrl) {
+    const u = new URL(f.externalUrl);
+    return { listenAddress: f.listenAddress, host: u.host, scheme: u.protocol.replace(":", "") };
+  }
+  return { listenAddress: f.listenAddress, host: "", scheme: "http" };
 }

@@ -35,7 +35,7 @@ const RANK: Record<string, number> = {
   util: 0, model: 0, runtime: 0, log: 0, exposition: 0,
   config: 1, storage: 1, relabel: 1, plugin: 1, template: 1,
   tsdb: 2, promql: 2, discovery: 2,
-  scrape: 3, rules: 3, notifier: 3, remote: 3,
+  scrape: 3, rules: 3, notifier: 3, remote: 3, push: 3,
   alerting: 4,
   api: 5, ui: 5,
   app: 6, "main.ts": 7,

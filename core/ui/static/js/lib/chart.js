@@ -65,6 +65,23 @@ export function legendFormat(tpl, m) {
   return tpl.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_, k) => m[k] ?? "");
 }
 
+/** Axis steps for byte units: 1, 2, 4 … 512 × 1024^k, so ticks read as round binary sizes. */
+const BYTE_INCRS = [0, 1, 2, 3, 4, 5, 6].flatMap((k) => [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((m) => m * 1024 ** k));
+
+/**
+ * X-axis labels in UTC, 24-hour: HH:MM:SS under a minute apart, HH:MM within two days, else MM-DD HH:MM.
+ * @param {any} _u @param {number[]} ticks (seconds) @param {number} _ai @param {number} _space @param {number} incr (seconds)
+ */
+function timeTicks(_u, ticks, _ai, _space, incr) {
+  const span = ticks.length > 1 ? ticks[ticks.length - 1] - ticks[0] : 0;
+  return ticks.map((t) => {
+    const iso = new Date(t * 1000).toISOString();
+    if (incr < 60) return iso.slice(11, 19);
+    if (span <= 2 * 86400 && incr < 86400) return iso.slice(11, 16);
+    return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  });
+}
+
 /** The last non-null value of a column. @param {(number|null)[] | undefined} vals */
 function lastValue(vals) {
   for (let i = (vals?.length ?? 0) - 1; i >= 0; i--) if (vals?.[i] != null) return vals[i];
@@ -120,8 +137,9 @@ export async function drawChart(el, data, opts = {}) {
     focus: { alpha: 0.3 },
     scales: { x: { time: true } },
     tzDate: (/** @type {number} */ ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-    axes: [{ ...axis }, {
+    axes: [{ ...axis, values: timeTicks, space: 60 }, {
       ...axis,
+      incrs: opts.unit === "bytes" || opts.unit === "Bps" ? BYTE_INCRS : undefined,
       values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => formatTicks(ticks, opts.unit),
       size: (/** @type {any} */ _u, /** @type {string[] | null} */ values) => (values ? Math.max(40, ...values.map((v) => v.length * 7 + 22)) : 50),
     }],

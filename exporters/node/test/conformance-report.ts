@@ -3,11 +3,17 @@
  * Prints the node exporter's conformance against node_exporter's e2e fixtures:
  * `bun run exporters/node/test/conformance-report.ts [--diff]`.
  */
-import { sharedPath } from "../../../test/helpers/shared.ts";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { runConformance } from "./fixture-harness.ts";
 
-const dir = sharedPath("conformance", "node_exporter", "fixtures");
-if (!dir) process.exit(0);
+// Same lookup as test/helpers/shared.ts (not imported: exporters import only leaves).
+const shared = process.env.QUIVER_SHARED_DIR ?? resolve(import.meta.dir, "..", "..", "..", "..", "shared");
+const dir = join(shared, "conformance", "node_exporter", "fixtures");
+if (!existsSync(dir)) {
+  console.warn(`node_exporter fixtures not found under ${shared} (set QUIVER_SHARED_DIR)`);
+  process.exit(0);
+}
 const r = await runConformance(dir);
 console.log(`families: ${r.matchedFamilies}/${r.expectedFamilies} (${((100 * r.matchedFamilies) / r.expectedFamilies).toFixed(1)}%)`);
 console.log(`samples:  ${r.matchedSamples}/${r.expectedSamples} (${((100 * r.matchedSamples) / r.expectedSamples).toFixed(1)}%)`);

@@ -52,6 +52,8 @@ export class Executor {
   constructor(
     private readonly funcs: ReadonlyMap<string, TemplateFunc>,
     private readonly defines: ReadonlyMap<string, Node[]>,
+    /** Applied to every action's printed output (HTML escaping for email bodies); SafeHTML is exempt. */
+    private readonly escape?: (s: string) => string,
   ) {}
 
   /** Executes `t` (its main body) with `data` as dot and `$`; returns the output text. */
@@ -95,7 +97,7 @@ export class Executor {
         return;
       case "action": {
         const v = await this.evalPipe(name, sc, dot, n.pipe);
-        if (n.pipe.decl.length === 0) out.push(formatV(v));
+        if (n.pipe.decl.length === 0) out.push(this.escape && !(v instanceof SafeHTML) ? this.escape(formatV(v)) : formatV(v));
         return;
       }
       case "if":

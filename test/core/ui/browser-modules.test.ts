@@ -13,7 +13,7 @@ import { legendFormat, matrixToSeries } from "../../../core/ui/static/js/lib/cha
 // @ts-ignore
 import { formatDurationSec, formatTicks, formatValue, parseDurationSec, parseUtc, formatUtc, formatSeries } from "../../../core/ui/static/js/lib/dom.js";
 // @ts-ignore
-import { nodePanels, nodeSelector, nodeStats } from "../../../core/ui/static/js/lib/node-panels.js";
+import { nodePanels, nodeSelector, nodeStats, overviewColumns } from "../../../core/ui/static/js/lib/node-panels.js";
 import { parseExpr } from "../../../core/promql/parser/index.ts";
 
 describe("promql-lex", () => {
@@ -149,7 +149,8 @@ describe("node dashboard queries", () => {
   test("every panel and stat query parses with the engine's parser and uses node_exporter names", () => {
     const panels = nodePanels(sel, "1m") as { title: string; queries: { expr: string }[] }[];
     const stats = nodeStats(sel) as { expr: string }[];
-    const exprs = [...panels.flatMap((p) => p.queries.map((q) => q.expr)), ...stats.map((s) => s.expr)];
+    const overview = overviewColumns("1m") as { expr: string }[];
+    const exprs = [...panels.flatMap((p) => p.queries.map((q) => q.expr)), ...stats.map((s) => s.expr), ...overview.map((c) => c.expr)];
     for (const e of exprs) expect(() => parseExpr(e)).not.toThrow();
     const all = exprs.join("\n");
     for (const name of ["node_cpu_seconds_total", "node_memory_MemTotal_bytes", "node_memory_MemAvailable_bytes", "node_load1", "node_load5",

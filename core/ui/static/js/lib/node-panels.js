@@ -73,3 +73,20 @@ export function nodeStats(s) {
     { id: "rootfs", title: "Root filesystem used", unit: "percent", expr: `100 - 100 * node_filesystem_avail_bytes{${s},mountpoint="/"} / node_filesystem_size_bytes{${s},mountpoint="/"}` },
   ];
 }
+
+/**
+ * Per-node summary queries for the overview table (one instant query each, grouped by job and
+ * instance so each result row maps to a node target).
+ * @param {string} w rate window
+ * @returns {Array<{ id: string, title: string, unit: string, expr: string }>}
+ */
+export function overviewColumns(w) {
+  return [
+    { id: "up", title: "Scrape", unit: "up", expr: "up" },
+    { id: "cpu", title: "CPU busy", unit: "percent", expr: `100 * sum by (job, instance) (rate(node_cpu_seconds_total{mode!="idle"}[${w}])) / count by (job, instance) (node_cpu_seconds_total{mode="idle"})` },
+    { id: "mem", title: "Memory used", unit: "percent", expr: "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)" },
+    { id: "load1", title: "Load (1m)", unit: "", expr: "node_load1" },
+    { id: "rootfs", title: "Root filesystem used", unit: "percent", expr: '100 - 100 * node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"}' },
+    { id: "uptime", title: "Uptime", unit: "seconds", expr: "time() - node_boot_time_seconds" },
+  ];
+}

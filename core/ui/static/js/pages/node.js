@@ -10,7 +10,7 @@
 import { api } from "../lib/api.js";
 import { drawChart, legendFormat, matrixToSeries } from "../lib/chart.js";
 import { errorBox, formatDurationSec, formatValue, h, loading, parseDurationSec, replace, warningBox } from "../lib/dom.js";
-import { nodePanels, nodeSelector, nodeStats } from "../lib/node-panels.js";
+import { nodePanels, nodeSelector, nodeStats, overviewColumns } from "../lib/node-panels.js";
 
 const RANGES = ["15m", "1h", "3h", "6h", "12h", "1d", "2d", "7d"];
 
@@ -73,6 +73,41 @@ export async function render(main) {
       `${n.nodename ? `${n.nodename} · ` : ""}${n.instance}${n.job ? ` (${n.job})` : ""}`));
   }
   let current = /** @type {NodeTarget} */ (wanted);
+  const overview = nodes.length > 1 ? h("section", { class: "card overview" }, h("h2", null, `All nodes (${nodes.length})`), loading()) : null;
+  if (overview) main.insertBefore(overview, content);
+  const drawOverview = async () => {
+    if (!overview) return;
+    const cols = overviewColumns("1m");
+    const res = await Promise.all(cols.map((c) => api("query", { query: c.expr }).then((r) => r.data.result ?? [], () => [])));
+    /** @type {Map<string, Record<string, string>>} */ const byNode = new Map();
+    res.forEach((rows, i) => {
+      for (const r of rows) {
+        const key = `${r.metric.job ?? ""}\u0000${r.metric.instance}`;
+        const row = byNode.get(key) ?? {};
+        row[cols[i].id] = r.value?.[1];
+        byNode.set(key, row);
+      }
+    });
+    const cell = (/** @type {{id: string, unit: string}} */ c, /** @type {string | undefined} */ v) => {
+      if (v === undefined) return h("td", { class: "num" }, "-");
+      if (c.unit === "up") return h("td", null, h("span", { class: `badge ${v === "1" ? "up" : "down"}` }, v === "1" ? "up" : "down"));
+      return h("td", { class: "num" }, formatValue(Number(v), c.unit));
+    };
+    replace(overview, h("h2", null, `All nodes (${nodes.length})`), h("table", { class: "list" },
+      h("thead", null, h("tr", null, h("th", null, "Node"), cols.map((c) => h("th", { class: c.unit === "up" ? "" : "num" }, c.title)))),
+      h("tbody", null, nodes.map((n) => {
+        const key = `${n.job}\u0000${n.instance}`;
+        const row = byNode.get(key) ?? {};
+        return h("tr", { class: n === current ? "selected" : "", dataset: { node: n.instance } },
+          h("td", null, h("a", { href: "#", onclick: (/** @type {Event} */ e) => {
+            e.preventDefault();
+            current = n;
+            select.value = key;
+            draw();
+          } }, `${n.nodename ? `${n.nodename} · ` : ""}${n.instance}`), h("span", { class: "muted" }, ` ${n.job}`)),
+          cols.map((c) => cell(c, row[c.id])));
+      }))));
+  };
   /** @type {Array<{destroy(): void}>} */ let charts = [];
   let seq = 0;
 
@@ -86,7 +121,7 @@ export async function render(main) {
     const sel = nodeSelector(current);
     const rangeSec = /** @type {number} */ (parseDurationSec(range));
     const step = Math.max(5, Math.round(rangeSec / 240));
-    const end = Math.floor(Date.now() / 1000 / step) * step;
+    const end = Math.floor(Date.now() / 1000); // not aligned to the step: a new target has data right away
     const start = end - rangeSec;
     const w = formatDurationSec(Math.max(60, 4 * step));
     const stats = nodeStats(sel);
@@ -109,6 +144,7 @@ export async function render(main) {
     replace(content, info, statRow, h("div", { class: "grid" }, cards));
 
     await Promise.all([
+      drawOverview(),
       ...stats.map(async (s) => {
         const el = /** @type {HTMLElement} */ (statRow.querySelector(`[data-stat="${s.id}"] .v`));
         try {

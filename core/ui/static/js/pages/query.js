@@ -219,7 +219,7 @@ function panel(st, sync, remove) {
         if (endMs === null) throw new Error(`invalid end time ${JSON.stringify(st.end)}: use YYYY-MM-DD HH:MM:SS (UTC)`);
         let step = st.step ? Number(st.step) : Math.max(1, Math.round(range / TARGET_POINTS));
         if (!(step > 0)) throw new Error(`invalid resolution ${JSON.stringify(st.step)}: use a number of seconds`);
-        const end = Math.floor(endMs / 1000 / step) * step;
+        const end = Math.floor(endMs / 1000);
         const start = end - range;
         const r = await api("query_range", { query: expr, start, end, step }, { post: true, signal: ctl.signal });
         if (ctl.signal.aborted) return;

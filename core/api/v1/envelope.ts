@@ -8,7 +8,9 @@
  * infos?}`, failure `{error}` (classified by core/api/errors.ts), and `{noContent: true}` answers 204
  * as Prometheus does when a handler has no data (admin endpoints). Anything thrown is classified too.
  * Until the server is ready every endpoint answers 503 "Service Unavailable" (Prometheus's ready wrapper).
+ * Answers are gzip/deflate-compressed when the client accepts it, as Prometheus's are.
  */
+import { deflateSync, gzipSync } from "node:zlib";
 import { errorResponse, type ErrorType } from "../errors.ts";
 import { toJson } from "./json.ts";
 import { readParams, type Params } from "./params.ts";
@@ -49,12 +51,38 @@ export function render(o: ApiOutcome): Response {
 
 /** Runs a handler on a request: reads parameters, catches and classifies anything thrown. */
 export async function runHandler(h: ApiHandler, request: Request, path: Record<string, string> = {}): Promise<Response> {
+  let res: Response;
   try {
     const p = await readParams(request, path);
-    return render(await h(p));
+    res = render(await h(p));
   } catch (e) {
-    return errorResponse(e, "internal");
+    res = errorResponse(e, "internal");
   }
+  return compress(request, res);
+}
+
+/**
+ * Compresses an answer as Prometheus's CompressionHandler does: the first of gzip or deflate listed in
+ * Accept-Encoding wins; other encodings are ignored (identity).
+ */
+export async function compress(request: Request, res: Response): Promise<Response> {
+  const accept = request.headers.get("accept-encoding");
+  if (!accept || res.body === null) return res;
+  let enc: "gzip" | "deflate" | null = null;
+  for (const part of accept.split(",")) {
+    const e = part.split(";")[0]!.trim();
+    if (e === "gzip" || e === "deflate") {
+      enc = e;
+      break;
+    }
+  }
+  if (!enc) return res;
+  const raw = new Uint8Array(await res.arrayBuffer());
+  const body = enc === "gzip" ? gzipSync(raw) : deflateSync(raw);
+  const headers = new Headers(res.headers);
+  headers.set("content-encoding", enc);
+  headers.delete("content-length");
+  return new Response(body, { status: res.status, headers });
 }
 
 /** HTTP methods an endpoint answers. */

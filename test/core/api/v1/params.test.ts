@@ -81,3 +81,17 @@ describe("readParams", () => {
     expect(bad).rejects.toThrow("error parsing form values");
   });
 });
+
+describe("compression", () => {
+  test("gzip when accepted, identity otherwise", async () => {
+    const { gunzipSync } = await import("node:zlib");
+    const { buildApi } = await import("./helpers.ts");
+    const app = await buildApi();
+    const res = await app.handle(new Request("http://localhost/api/v1/labels", { headers: { "accept-encoding": "br, gzip" } }));
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    const raw = new Uint8Array(await res.arrayBuffer());
+    expect(JSON.parse(gunzipSync(raw).toString()).data).toContain("__name__");
+    const plain = await app.handle(new Request("http://localhost/api/v1/labels", { headers: { "accept-encoding": "br" } }));
+    expect(plain.headers.get("content-encoding")).toBeNull();
+  });
+});

@@ -6,7 +6,8 @@
  * - every family is written `# TYPE <name> untyped`, samples carry their timestamp (ms);
  * - series whose latest sample is a staleness marker are left out;
  * - external labels are attached to each series that does not already have that label;
- * - no `match[]` gives an empty answer; a bad selector is 400 with the parser's message (plain text).
+ * - no `match[]` gives an empty answer; a bad selector is 400 with the parser's message (plain text);
+ * - the answer is gzip/deflate-compressed when the scraper accepts it (Prometheus scrapers do).
  * Families are grouped by metric name; series keep label order within a family; a series' own labels
  * come first (sorted), then the external labels it lacks, in their order.
  */
@@ -18,6 +19,7 @@ import { isStaleAt } from "../model/value.ts";
 import type { MetricFamily } from "../model/metric-family.ts";
 import { parseSeriesSelector } from "../promql/parser/index.ts";
 import type { Queryable, Series } from "../storage/interface.ts";
+import { compress } from "./v1/envelope.ts";
 import { readParams } from "./v1/params.ts";
 import { byteOrder } from "./v1/json.ts";
 
@@ -64,7 +66,7 @@ export function federateApi(d: FederateDeps) {
     } catch (e) {
       return new Response(`federation failed: ${(e as Error).message}\n`, { status: 500, headers: TEXT });
     }
-    return new Response(body, { headers: { "content-type": CONTENT_TYPE_TEXT } });
+    return compress(request, new Response(body, { headers: { "content-type": CONTENT_TYPE_TEXT } }));
   });
 }
 

@@ -82,6 +82,17 @@ function timeTicks(_u, ticks, _ai, _space, incr) {
   });
 }
 
+/**
+ * uPlot point filter: indices whose value is present while both neighbours are gaps.
+ * @param {any} u @param {number} si
+ */
+function isolated(u, si) {
+  const ys = u.data[si];
+  /** @type {number[]} */ const out = [];
+  for (let i = 0; i < ys.length; i++) if (ys[i] != null && ys[i - 1] == null && ys[i + 1] == null) out.push(i);
+  return out;
+}
+
 /** The last non-null value of a column. @param {(number|null)[] | undefined} vals */
 function lastValue(vals) {
   for (let i = (vals?.length ?? 0) - 1; i >= 0; i--) if (vals?.[i] != null) return vals[i];
@@ -114,7 +125,8 @@ export async function drawChart(el, data, opts = {}) {
       width: 1.5,
       fill: stacked ? PALETTE[i % PALETTE.length] + "55" : undefined,
       spanGaps: false,
-      points: { show: data.xs.length < 60 },
+      // Few points: draw them all; otherwise only samples with no neighbour (a line can't show those).
+      points: data.xs.length < 60 ? { show: true } : { show: true, size: 5, filter: isolated },
       // At the cursor: that sample; without a cursor: the series' last value.
       value: (/** @type {any} */ _u, /** @type {any} */ _v, /** @type {number} */ si, /** @type {number|null} */ idx) =>
         fmt(idx == null ? lastValue(raw[si - 1]) : raw[si - 1]?.[idx] ?? null),

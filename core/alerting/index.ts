@@ -18,3 +18,4 @@ export { AlertStore, isResolved, type StoredAlert } from "./alerts.ts";
 export { DEFAULT_RETRY, buildMessage, needsUpdate, type RetryOptions } from "./notify.ts";
 export { AlertmanagerMetrics } from "./metrics.ts";
 export { alertmanagerApi, type AlertmanagerApiOptions } from "./api.ts";
+export { checkKeys, COMMON_KEYS, str, templatesOf, truncate } from "./channel.ts";

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { Elysia } from "elysia";
 import { federateApi } from "../../core/api/federate.ts";
+import { tlsServerOptions, webConfigSource, withWebConfig } from "../../core/api/web-config.ts";
 import { apiV1 } from "../../core/api/v1/index.ts";
 import { Labels } from "../../core/model/labels.ts";
 import { Engine } from "../../core/promql/index.ts";
@@ -31,8 +32,17 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startHarness}. */
+export interface HarnessOptions {
+  /** Time (ms) of the newest samples; default now (whole seconds). */
+  end?: number;
+  /** A --web.config.file to enforce (TLS and basic auth), as the server does. */
+  webConfigFile?: string;
+}
+
 /** Starts the harness on a free loopback port with samples from end-5m to `end` every 15 s. */
-export async function startHarness(end = Math.floor(Date.now() / 1000) * 1000): Promise<Harness> {
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const end = o.end ?? Math.floor(Date.now() / 1000) * 1000;
   const storage = new MemoryStorage();
   const app = storage.appender();
   for (let i = 0; i <= 20; i++) {
@@ -53,8 +63,11 @@ export async function startHarness(end = Math.floor(Date.now() / 1000) * 1000): 
       },
     }))
     .use(federateApi({ queryable: storage, externalLabels: () => Labels.from({ quiver_replica: "a" }), lookbackDelta: 300_000 }));
-  const server = await detectRuntime().serve((req) => api.handle(req), { hostname: "127.0.0.1", port: 0 });
-  return { url: `http://127.0.0.1:${server.port}`, port: server.port, end, stop: () => server.stop() };
+  const source = webConfigSource(o.webConfigFile ?? "");
+  const tls = tlsServerOptions(source.get());
+  const handler = withWebConfig(source, (req) => api.handle(req));
+  const server = await detectRuntime().serve(handler, { hostname: "127.0.0.1", port: 0, tls });
+  return { url: `${tls ? "https" : "http"}://127.0.0.1:${server.port}`, port: server.port, end, stop: () => server.stop() };
 }
 
 /** A free TCP port on 127.0.0.1 (bound and released; a tiny race is acceptable in tests). */

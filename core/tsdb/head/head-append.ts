@@ -27,13 +27,28 @@ export interface RecordLog {
 export const STALE_HI = 0x7ff00000;
 export const STALE_LO = 0x00000002;
 
+/** Reusable pending-sample columns of an appender (pooled on the head between batches). */
+export class AppendBuffers {
+  refs: Uint32Array;
+  times: Float64Array;
+  vals: Float64Array;
+  v32: Uint32Array;
+  constructor(cap = 1024) {
+    this.refs = new Uint32Array(cap);
+    this.times = new Float64Array(cap);
+    this.vals = new Float64Array(cap);
+    this.v32 = new Uint32Array(this.vals.buffer);
+  }
+}
+
 /** An appender over the head. Get one per batch; not safe for concurrent use. */
 export class HeadAppender implements Appender {
   #n = 0;
-  #refs = new Uint32Array(64);
-  #times = new Float64Array(64);
-  #vals = new Float64Array(64);
-  #v32 = new Uint32Array(this.#vals.buffer);
+  #b: AppendBuffers;
+  #refs: Uint32Array;
+  #times: Float64Array;
+  #vals: Float64Array;
+  #v32: Uint32Array;
   #touched: MemSeries[] = [];
   readonly #id: number;
   readonly #f = new Float64Array(1);
@@ -42,6 +57,20 @@ export class HeadAppender implements Appender {
 
   constructor(readonly head: Head, readonly wal: RecordLog | null, readonly onCommit?: (samples: number) => void) {
     this.#id = ++head.batchSeq;
+    this.#b = head.appendPool.pop() ?? new AppendBuffers();
+    this.#refs = this.#b.refs;
+    this.#times = this.#b.times;
+    this.#vals = this.#b.vals;
+    this.#v32 = this.#b.v32;
+  }
+
+  #release(): void {
+    const b = this.#b;
+    b.refs = this.#refs;
+    b.times = this.#times;
+    b.vals = this.#vals;
+    b.v32 = this.#v32;
+    if (this.head.appendPool.length < 16) this.head.appendPool.push(b);
   }
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
@@ -149,9 +178,10 @@ export class HeadAppender implements Appender {
       if (k) payloads.push(encodeSamples(k, refs, times, this.#vals));
       this.wal.log(payloads);
     }
-    this.onCommit?.(k);
     this.#touched = [];
     this.#n = 0;
+    this.#release();
+    this.onCommit?.(k);
   }
 
   rollback(): void {
@@ -160,5 +190,6 @@ export class HeadAppender implements Appender {
     for (const s of this.#touched) s.pendingCommit--;
     this.#touched = [];
     this.#n = 0;
+    this.#release();
   }
 }

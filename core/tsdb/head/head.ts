@@ -61,6 +61,8 @@ export class Head {
   numSeries = 0;
   /** Last appender batch id handed out. */
   batchSeq = 0;
+  /** Pending-sample buffers reused by appenders (see head-append.ts). */
+  readonly appendPool: Array<{ refs: Uint32Array; times: Float64Array; vals: Float64Array; v32: Uint32Array }> = [];
   minTime = Infinity;
   maxTime = -Infinity;
   oooMinTime = Infinity;

@@ -50,8 +50,15 @@ export class MemSeries {
     let app = this.open;
     let cut = false;
     if (app === null || app.n >= HEAD_CHUNK_SAMPLES || t >= this.nextCut) {
-      if (app !== null && app.n > 0) this.chunks.push({ minT: app.minT, maxT: app.maxT, n: app.n, data: app.w.finish() });
-      app = this.open = new XorAppender();
+      let size = 32;
+      if (app !== null && app.n > 0) {
+        const len = app.w.byteLength;
+        const buf = app.w.buf;
+        // Keep the buffer when little is wasted; trim otherwise.
+        this.chunks.push({ minT: app.minT, maxT: app.maxT, n: app.n, data: buf.length - len <= 24 ? buf.subarray(0, len) : buf.slice(0, len) });
+        size = len + 16; // the next chunk of this series is probably about as big
+      }
+      app = this.open = new XorAppender(size);
       this.nextCut = (Math.floor(t / chunkRange) + 1) * chunkRange;
       cut = true;
     }

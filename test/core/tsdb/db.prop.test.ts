@@ -97,7 +97,13 @@ async function run(ops: Op[], ooo: boolean): Promise<void> {
             try { da.append(0, SERIES[x.s]!, x.t, x.v); } catch (e) { derr = e; }
             if (derr instanceof OutOfBoundsError || derr instanceof TooOldSampleError) continue;
             try { ma.append(0, SERIES[x.s]!, x.t, x.v); } catch (e) { merr = e; }
-            expect(derr?.constructor.name ?? "ok").toBe(merr?.constructor.name ?? "ok");
+            const dk = derr?.constructor.name ?? "ok", mk = merr?.constructor.name ?? "ok";
+            // A late sample into the persisted range of a series the head already dropped: the DB cannot
+            // see the series' newest (persisted) time, so, like Prometheus, it queues same-batch samples at
+            // one timestamp and keeps the first at commit; the model may report a duplicate instead.
+            // Either way the stored data is the same, which compare() checks.
+            const tolerated = ooo && x.t < db.head.minValidTime && [dk, mk].sort().join() === "DuplicateSampleError,ok";
+            if (!tolerated) expect(dk).toBe(mk);
           }
           if (op.rollback) { da.rollback(); ma.rollback(); } else { await da.commit(); await ma.commit(); }
           break;

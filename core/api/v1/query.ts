@@ -8,7 +8,8 @@
  */
 import { Elysia } from "elysia";
 import { extractSelectors } from "./selectors.ts";
-import { exprType, formatExpr, parseExpr } from "../../promql/parser/index.ts";
+import { exprType, parseExpr } from "../../promql/parser/index.ts";
+import { prettyExpr } from "./prettier.ts";
 import { QueryTimeoutError } from "../../promql/engine/errors.ts";
 import { QuiverError, BadDataError, UnavailableError } from "../../util/errors.ts";
 import { astToJson } from "./ast-json.ts";
@@ -30,7 +31,7 @@ export function queryApi(deps: ApiV1Deps, o: MountOptions = {}) {
   let app = new Elysia({ name: "api-v1-query", prefix });
   app = mount(app, ALL, "/query", (p) => instantQuery(deps, now, p), o);
   app = mount(app, ALL, "/query_range", (p) => rangeQuery(deps, p), o);
-  app = mount(app, ALL, "/format_query", async (p) => ({ data: formatExpr(parseQueryParam(p)) }), o);
+  app = mount(app, ALL, "/format_query", async (p) => ({ data: prettyExpr(parseQueryParam(p)) }), o);
   app = mount(app, ALL, "/parse_query", async (p) => ({ data: astToJson(parseQueryParam(p)) }), o);
   app = mount(app, ALL, "/query_exemplars", (p) => queryExemplars(deps, p), o);
   return app;

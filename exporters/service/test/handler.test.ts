@@ -74,3 +74,15 @@ describe("promtool check metrics", () => {
   });
   if (!existsSync(promtool)) console.warn("promtool not found at /usr/bin/promtool: skipping the promtool check");
 });
+
+describe("mounting", () => {
+  test("in Elysia", async () => {
+    const { Elysia } = await import("elysia");
+    const handler = metricsHandler(sampleRegistry());
+    const app = new Elysia().get("/metrics", ({ request }) => handler(request));
+    const res = await app.handle(new Request("http://localhost/metrics"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(await res.text()).toContain("app_inflight 2\n");
+  });
+});

@@ -43,10 +43,20 @@ export function render(o: ApiOutcome): Response {
   if ("noContent" in o) return new Response(null, { status: 204 });
   if ("error" in o) return errorResponse(o.error, o.fallback ?? "internal", o.data === undefined ? undefined : toJson(o.data));
   let body = `{"status":"success","data":${toJson(o.data)}`;
-  if (o.warnings && o.warnings.length > 0) body += `,"warnings":${JSON.stringify(o.warnings)}`;
-  if (o.infos && o.infos.length > 0) body += `,"infos":${JSON.stringify(o.infos)}`;
+  const warnings = capAnnotations(o.warnings, "warning"), infos = capAnnotations(o.infos, "info");
+  if (warnings.length > 0) body += `,"warnings":${JSON.stringify(warnings)}`;
+  if (infos.length > 0) body += `,"infos":${JSON.stringify(infos)}`;
   body += "}";
   return new Response(body, { status: 200, headers: JSON_HEADERS });
+}
+
+/** Prometheus answers at most this many warnings and as many infos (annotations.AsStrings). */
+export const MAX_ANNOTATIONS = 10;
+
+/** Keeps the first {@link MAX_ANNOTATIONS} messages and notes how many more were omitted. */
+function capAnnotations(list: string[] | undefined, kind: "warning" | "info"): string[] {
+  if (!list || list.length <= MAX_ANNOTATIONS) return list ?? [];
+  return [...list.slice(0, MAX_ANNOTATIONS), `${list.length - MAX_ANNOTATIONS} more ${kind} annotations omitted`];
 }
 
 /** Runs a handler on a request: reads parameters, catches and classifies anything thrown. */

@@ -10,6 +10,7 @@ import { compareLabels, type Labels } from "../../model/labels.ts";
 import type { Matcher } from "../../model/matcher.ts";
 import { BadDataError } from "../../util/errors.ts";
 import type { Querier, SelectHints } from "../../storage/interface.ts";
+import { ApiError } from "../errors.ts";
 import { mount, type ApiOutcome, type MountOptions } from "./envelope.ts";
 import { byteOrder } from "./json.ts";
 import { invalidParam, limitParam, MAX_TIME_MS, MIN_TIME_MS, parseMatchersParam, timeParam, type Params } from "./params.ts";
@@ -24,6 +25,8 @@ export function seriesApi(deps: ApiV1Deps, o: MountOptions = {}) {
   app = mount(app, ["GET", "POST"], "/labels", (p) => labelNames(deps, p), o);
   app = mount(app, ["GET", "POST"], "/label/:name/values", (p) => labelValues(deps, p), o);
   app = mount(app, ["GET", "POST"], "/series", (p) => series(deps, p), o);
+  // Prometheus routes DELETE /series and answers that it is not implemented (use admin/tsdb/delete_series).
+  app = mount(app, ["DELETE"], "/series", async () => ({ error: new ApiError("internal", "not implemented") }), o);
   return app;
 }
 

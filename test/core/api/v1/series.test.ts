@@ -83,3 +83,20 @@ describe("/api/v1/series", () => {
     expect(empty.body.error).toBe('invalid parameter "match[]": 1:1: parse error: vector selector must contain at least one non-empty matcher');
   });
 });
+
+describe("envelope details", () => {
+  test("DELETE /api/v1/series is not implemented, as in Prometheus", async () => {
+    const a = await call(await buildApi(), "/api/v1/series?match[]=up", "", "DELETE");
+    expect(a.status).toBe(500);
+    expect(a.body).toEqual({ status: "error", errorType: "internal", error: "not implemented" });
+  });
+
+  test("at most 10 warnings, then a count of the omitted ones", async () => {
+    const { render } = await import("../../../../core/api/v1/envelope.ts");
+    const res = render({ data: 1, warnings: Array.from({ length: 13 }, (_, i) => `w${i}`), infos: ["i"] });
+    const body = await res.json() as { warnings: string[]; infos: string[] };
+    expect(body.warnings).toHaveLength(11);
+    expect(body.warnings[10]).toBe("3 more warning annotations omitted");
+    expect(body.infos).toEqual(["i"]);
+  });
+});

@@ -13,7 +13,7 @@ const NAMES = {
   startTime: "Start time", CWD: "Working directory", reloadConfigSuccess: "Configuration reload",
   lastConfigTime: "Last successful configuration reload", corruptionCount: "WAL corruptions",
   goroutineCount: "Goroutines", GOMAXPROCS: "GOMAXPROCS", GOMEMLIMIT: "GOMEMLIMIT", GOGC: "GOGC", GODEBUG: "GODEBUG",
-  storageRetention: "Storage retention", version: "Version", revision: "Revision", branch: "Branch",
+  storageRetention: "Storage retention", hostname: "Hostname", serverTime: "Server time", version: "Version", revision: "Revision", branch: "Branch",
   buildUser: "Build user", buildDate: "Build date", goVersion: "Runtime version",
 };
 

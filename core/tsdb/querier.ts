@@ -11,6 +11,7 @@ import type { Querier, SelectHints, Series, SeriesSet } from "../storage/interfa
 import type { BlockReader } from "./block/types.ts";
 import type { Head } from "./head/head.ts";
 import { readHeadSeries, ReadScratch, type SampleColumns } from "./head/head-read.ts";
+import type { MemSeries } from "./head/series.ts";
 import { postingsForMatchers } from "./index/postings.ts";
 import { mergeAllSamples } from "../storage/merge.ts";
 
@@ -28,7 +29,11 @@ export class DBQuerier implements Querier {
     return { series: this.selectSync(ms, hints.start, hints.end, hints.limit ?? 0, hints.func === "series"), warnings: [] };
   }
 
-  /** Synchronous select over [start, end] (ms, clipped to the querier's range). */
+  /**
+   * Synchronous select over [start, end] (ms, clipped to the querier's range). With `labelsOnly` (the
+   * `func: "series"` hint) series come with empty sample arrays and nothing is decoded; a series is
+   * included when it has a chunk overlapping the range (tombstones are not consulted).
+   */
   selectSync(ms: readonly Matcher[], start: number, end: number, limit = 0, labelsOnly = false): Series[] {
     const mint = Math.max(start, this.mint), maxt = Math.min(end, this.maxt);
     if (mint > maxt) return [];
@@ -43,6 +48,10 @@ export class DBQuerier implements Querier {
       if (b.meta.maxTime <= mint || b.meta.minTime > maxt) continue;
       const ids = postingsForMatchers(b.index, ms);
       for (let i = 0; i < ids.length; i++) {
+        if (labelsOnly) {
+          if (b.hasSamples(ids[i]!, mint, maxt)) add(b.labels(ids[i]!), NO_SAMPLES);
+          continue;
+        }
         const cols = b.readSeries(ids[i]!, mint, maxt);
         if (cols) add(b.labels(ids[i]!), cols);
       }
@@ -53,18 +62,21 @@ export class DBQuerier implements Querier {
       for (let i = 0; i < refs.length; i++) {
         const s = head.series[refs[i]!];
         if (!s) continue;
+        if (labelsOnly) {
+          if (headHasSamples(s, mint, maxt)) add(s.labels, NO_SAMPLES);
+          continue;
+        }
         const cols = readHeadSeries(s, mint, maxt, head.tombstones.get(s.ref), this.#scratch);
         if (cols) add(s.labels, cols);
       }
     }
     const out: Series[] = [];
     for (const a of acc.values()) {
-      const m = a.pieces.length === 1 ? a.pieces[0]! : mergeAllSamples(a.pieces);
+      const m = a.pieces.length === 1 || labelsOnly ? a.pieces[0]! : mergeAllSamples(a.pieces);
       out.push({ labels: a.labels, timestamps: m.t, values: m.v });
     }
     out.sort((x, y) => compareLabels(x.labels, y.labels));
     if (limit > 0 && out.length > limit) out.length = limit;
-    void labelsOnly;
     return out;
   }
 
@@ -74,7 +86,7 @@ export class DBQuerier implements Querier {
       for (const b of this.#overlapping(hints)) for (const n of b.index.labelNames()) names.add(n);
       if (this.head && this.#headOverlaps(hints)) for (const n of this.head.postings.labelNames()) names.add(n);
     } else {
-      for (const s of this.selectSync(ms, hints.start, hints.end)) s.labels.forEach((n) => names.add(n));
+      for (const s of this.selectSync(ms, hints.start, hints.end, 0, true)) s.labels.forEach((n) => names.add(n));
     }
     return [...names].sort();
   }
@@ -85,7 +97,7 @@ export class DBQuerier implements Querier {
       for (const b of this.#overlapping(hints)) for (const v of b.index.labelValues(name)) vals.add(v);
       if (this.head && this.#headOverlaps(hints)) for (const v of this.head.postings.labelValues(name)) vals.add(v);
     } else {
-      for (const s of this.selectSync(ms, hints.start, hints.end)) {
+      for (const s of this.selectSync(ms, hints.start, hints.end, 0, true)) {
         const v = s.labels.get(name);
         if (v !== "") vals.add(v);
       }
@@ -109,4 +121,12 @@ export class DBQuerier implements Querier {
   close(): void {
     this.onClose?.();
   }
+}
+
+const NO_SAMPLES: SampleColumns = { t: new Float64Array(0), v: new Float64Array(0) };
+
+function headHasSamples(s: MemSeries, mint: number, maxt: number): boolean {
+  if (s.oooT && s.oooT[0]! <= maxt && s.oooT[s.oooT.length - 1]! >= mint) return true;
+  const first = s.minT;
+  return first <= maxt && s.lastT >= mint && (s.chunks.length > 0 || (s.open !== null && s.open.n > 0));
 }

@@ -185,6 +185,13 @@ export class ArrowBlock implements BlockReader {
     return t;
   }
 
+  hasSamples(id: number, mint: number, maxt: number): boolean {
+    const c0 = this.#chunkStart[id]!;
+    const c1 = id + 1 < this.numSeries ? this.#chunkStart[id + 1]! : this.#cCount.length;
+    for (let c = c0; c < c1; c++) if (this.#cMax[c]! >= mint && this.#cMin[c]! <= maxt) return true;
+    return false;
+  }
+
   readSeries(id: number, mint: number, maxt: number): SampleColumns | null {
     const c0 = this.#chunkStart[id]!;
     const c1 = id + 1 < this.numSeries ? this.#chunkStart[id + 1]! : this.#cCount.length;

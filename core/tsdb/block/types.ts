@@ -32,6 +32,8 @@ export interface BlockReader {
   readonly numSeries: number;
   /** Samples of series `id` in [mint, maxt] (ms), tombstones applied; null when none. Caller owns the arrays. */
   readSeries(id: number, mint: number, maxt: number): SampleColumns | null;
+  /** Whether series `id` has a chunk overlapping [mint, maxt] (ms); cheap, ignores tombstones. */
+  hasSamples(id: number, mint: number, maxt: number): boolean;
   /** Tombstones by series id. */
   tombstones(): ReadonlyMap<number, readonly Interval[]>;
   /** Adds tombstones (persisted atomically to the block's tombstones file). */

@@ -93,7 +93,7 @@ export function writeBlock(parent: string, ulid: string, mint: number, maxt: num
       const end = (Math.floor(s.t[a]! / opts.chunkRange) + 1) * opts.chunkRange;
       let b = a + 1;
       while (b < n && s.t[b]! < end) b++;
-      const t = s.t.slice(a, b);
+      const t = a === 0 && b === n ? s.t : s.t.slice(a, b);
       cSeries.push(sid);
       cCount.push(b - a);
       cMin.push(t[0]!);

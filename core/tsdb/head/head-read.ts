@@ -39,6 +39,18 @@ export function readHeadSeries(s: MemSeries, mint: number, maxt: number, tombsto
   if (open && open.n > 0 && open.maxT >= mint && open.minT <= maxt) cap += open.n;
   const ooo = s.oooT;
   if (cap === 0 && !ooo) return null;
+  if (!ooo && !(tombstones && tombstones.length) && fullyInside(s, mint, maxt)) {
+    // Fast path: every overlapping chunk lies inside the range; decode straight into the result.
+    const t = new Float64Array(cap), v = new Float64Array(cap), v32 = new Uint32Array(v.buffer);
+    let n = 0;
+    for (const c of s.chunks) {
+      if (c.maxT < mint || c.minT > maxt) continue;
+      decodeXor(c.data, c.n, t, v32, n);
+      n += c.n;
+    }
+    if (open && open.n > 0 && open.maxT >= mint && open.minT <= maxt) decodeXor(open.w.buf, open.n, t, v32, n);
+    return { t, v };
+  }
   sc.ensure(cap);
   let n = 0;
   for (const c of s.chunks) {
@@ -67,6 +79,13 @@ export function readHeadSeries(s: MemSeries, mint: number, maxt: number, tombsto
   }
   if (tombstones && tombstones.length) return applyTombstones(t, v, tombstones);
   return t.length ? { t, v } : null;
+}
+
+function fullyInside(s: MemSeries, mint: number, maxt: number): boolean {
+  for (const c of s.chunks) if (c.maxT >= mint && c.minT <= maxt && (c.minT < mint || c.maxT > maxt)) return false;
+  const o = s.open;
+  if (o && o.n > 0 && o.maxT >= mint && o.minT <= maxt && (o.minT < mint || o.maxT > maxt)) return false;
+  return true;
 }
 
 function mergeOOO(sc: ReadScratch, a: number, b: number, s: MemSeries, mint: number, maxt: number): SampleColumns {

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { DB } from "../../../core/tsdb/db.ts";
 import { newMatcher } from "../../../core/model/matcher.ts";
 import { DuplicateSampleError, OutOfBoundsError, OutOfOrderSampleError, TooOldSampleError } from "../../../core/storage/errors.ts";
+import { join } from "node:path";
 import { L, bitsAt, tempDir } from "./helpers.ts";
 
 const H = 3600_000;
@@ -152,6 +153,72 @@ describe("DB", () => {
       await db2.close();
     } finally {
       cleanup();
+    }
+  });
+
+  test("series-only selects, label names and values with matchers, stats and metrics", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = await DB.open(dir, { backgroundCompaction: false });
+      const app = db.appender();
+      for (let i = 0; i < 5; i++) app.append(0, L({ __name__: i < 3 ? "up" : "down", job: `j${i}`, ...(i === 0 ? { extra: "x" } : {}) }), 1000 * i, i);
+      await app.commit();
+      db.flushHead(2500);
+      const q = await db.querier(0, 10_000);
+      const r = await q.select([newMatcher("=", "__name__", "up")], { start: 0, end: 10_000, func: "series" });
+      expect(r.series.map((s) => s.labels.get("job"))).toEqual(["j0", "j1", "j2"]);
+      expect(r.series.every((s) => s.timestamps.length === 0)).toBe(true);
+      const narrow = await q.select([newMatcher("=", "__name__", "up")], { start: 1500, end: 10_000, func: "series" });
+      expect(narrow.series.map((s) => s.labels.get("job"))).toEqual(["j2"]);
+      expect(await q.labelNames([newMatcher("=", "job", "j0")], { start: 0, end: 10_000 })).toEqual(["__name__", "extra", "job"]);
+      expect(await q.labelNames([], { start: 0, end: 10_000 })).toEqual(["__name__", "extra", "job"]);
+      expect(await q.labelValues("job", [newMatcher("=", "__name__", "down")], { start: 0, end: 10_000 })).toEqual(["j3", "j4"]);
+      q.close();
+      const st = db.stats(2);
+      expect(st.headStats.numSeries).toBe(2);
+      expect(st.seriesCountByMetricName).toEqual([{ name: "down", value: 2 }]);
+      const m = db.metrics();
+      expect(m.prometheus_tsdb_blocks_loaded).toBe(1);
+      expect(m.prometheus_tsdb_head_samples_appended_total).toBe(5);
+      expect(m.prometheus_tsdb_head_series).toBe(2);
+      await db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  test("snapshot with and without head, retention by time and size", async () => {
+    const { dir, cleanup } = tempDir();
+    const { dir: snap, cleanup: c2 } = tempDir();
+    try {
+      const db = await DB.open(dir, { backgroundCompaction: false, retentionTime: 4 * H });
+      const app = db.appender();
+      let ref = 0;
+      for (let t = 0; t < 10 * H; t += 60_000) ref = app.append(ref, L({ __name__: "r" }), t, t);
+      await app.commit();
+      await db.compact();
+      const oldest = Math.min(...db.blockMetas().map((b) => b.minTime));
+      expect(oldest).toBeGreaterThanOrEqual(2 * H);
+      const start = await db.startTime();
+      expect(start).toBe(oldest);
+      await db.snapshot(join(snap, "with"), true);
+      await db.snapshot(join(snap, "without"), false);
+      await db.close();
+      const s1 = await DB.open(join(snap, "with"), { backgroundCompaction: false, walEnabled: false, retentionTime: 0 });
+      const s2 = await DB.open(join(snap, "without"), { backgroundCompaction: false, walEnabled: false, retentionTime: 0 });
+      const a = (await select(s1))[0]!, b = (await select(s2))[0]!;
+      expect(a.timestamps[a.timestamps.length - 1]).toBe(10 * H - 60_000);
+      expect(b.timestamps.length).toBeLessThan(a.timestamps.length);
+      await s1.close();
+      await s2.close();
+      const sized = await DB.open(dir, { backgroundCompaction: false, retentionTime: 0, retentionSize: 1 });
+      await sized.compact();
+      expect(sized.blocks.length).toBe(0);
+      expect(sized.metrics().prometheus_tsdb_size_retentions_total).toBeGreaterThan(0);
+      await sized.close();
+    } finally {
+      cleanup();
+      c2();
     }
   });
 });

@@ -9,6 +9,7 @@
  * Invariant: the body of an error answer is `{"status":"error","errorType":…,"error":…}` (plus `data`
  * when a handler supplies partial data), always with Content-Type application/json.
  */
+import { StorageError as EngineStorageError } from "../promql/engine/errors.ts";
 import { QuiverError, type ErrorCode } from "../util/errors.ts";
 
 /** Prometheus's API error types. */
@@ -64,6 +65,7 @@ export interface ClassifiedError {
 export function classifyError(e: unknown, fallback: ErrorType = "internal"): ClassifiedError {
   let errorType: ErrorType = fallback;
   if (e instanceof ApiError) errorType = e.errorType;
+  else if (e instanceof EngineStorageError) errorType = "internal"; // Prometheus: promql.ErrStorage → internal
   else if (e instanceof QuiverError) errorType = TYPE_BY_CODE[e.code] ?? fallback;
   else if (isNamed(e, "AbortError")) errorType = "canceled";
   else if (isNamed(e, "TimeoutError")) errorType = "timeout";

@@ -54,7 +54,7 @@ export function validRRs(rrs: RR[], v: DNSRRValidator | undefined, ctx: ProbeCon
   return true;
 }
 
-function exchangeUDP(addr: string, family: 4 | 6, port: number, query: Buffer, id: number, signal: AbortSignal, onConnect: () => void): Promise<DNSMessage> {
+function exchangeUDP(addr: string, family: 4 | 6, port: number, query: Buffer, id: number, signal: AbortSignal, onConnect: () => void, source?: string): Promise<DNSMessage> {
   return abortable(
     new Promise<DNSMessage>((resolve, reject) => {
       const s = createSocket(family === 6 ? "udp6" : "udp4");
@@ -78,19 +78,22 @@ function exchangeUDP(addr: string, family: 4 | 6, port: number, query: Buffer, i
           reject(e);
         }
       });
-      s.connect(port, addr, () => {
-        onConnect();
-        s.send(query);
-      });
+      const go = () =>
+        s.connect(port, addr, () => {
+          onConnect();
+          s.send(query);
+        });
+      if (source) s.bind(0, source, go);
+      else go();
     }),
     signal,
   );
 }
 
-function exchangeTCP(addr: string, port: number, query: Buffer, signal: AbortSignal, onConnect: () => void): Promise<DNSMessage> {
+function exchangeTCP(addr: string, port: number, query: Buffer, signal: AbortSignal, onConnect: () => void, source?: string): Promise<DNSMessage> {
   return abortable(
     new Promise<DNSMessage>((resolve, reject) => {
-      const s = netConnect({ host: addr, port });
+      const s = netConnect({ host: addr, port, ...(source ? { localAddress: source } : {}) });
       signal.addEventListener("abort", () => s.destroy(), { once: true });
       let buf = Buffer.alloc(0);
       s.on("error", reject);
@@ -135,6 +138,10 @@ export const probeDNS: Prober = async (ctx) => {
   const qclass = DNS_CLASSES[cfg.query_class ?? "IN"]!;
   const id = randomInt(0, 65536);
   const query = buildQuery(id, cfg.query_name ?? "", qtype, qclass, cfg.recursion_desired);
+  if (cfg.dns_over_tls) {
+    ctx.logger.error("dns_over_tls is not supported by Quiver's blackbox exporter");
+    return false;
+  }
   const transport = cfg.transport_protocol ?? "udp";
   if (transport !== "udp" && transport !== "tcp") {
     ctx.logger.error("Configuration error: Expected transport protocol udp or tcp", { protocol: transport });
@@ -146,8 +153,8 @@ export const probeDNS: Prober = async (ctx) => {
   let resp: DNSMessage;
   try {
     resp = transport === "udp"
-      ? await exchangeUDP(r.address, r.family, hp.port, query, id, ctx.signal, () => (tConn = performance.now()))
-      : await exchangeTCP(r.address, hp.port, query, ctx.signal, () => (tConn = performance.now()));
+      ? await exchangeUDP(r.address, r.family, hp.port, query, id, ctx.signal, () => (tConn = performance.now()), cfg.source_ip_address)
+      : await exchangeTCP(r.address, hp.port, query, ctx.signal, () => (tConn = performance.now()), cfg.source_ip_address);
   } catch (e) {
     ctx.logger.error("Error while sending a DNS query", { err: e });
     return false;

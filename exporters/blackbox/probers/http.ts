@@ -60,6 +60,12 @@ export const probeHTTP: Prober = async (ctx) => {
   m.set("probe_http_version", "Returns the version of HTTP of the probe response", 0);
   m.set("probe_failed_due_to_regex", "Indicates if probe failed due to regex", 0);
 
+  for (const key of ["proxy_url", "oauth2", "fail_if_body_json_matches_cel", "fail_if_body_json_not_matches_cel", "enable_http3"] as const) {
+    if (cfg[key] !== undefined && cfg[key] !== false) {
+      ctx.logger.error(`http setting ${key} is not supported by Quiver's blackbox exporter`);
+      return false;
+    }
+  }
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(ctx.target) ? ctx.target : "http://" + ctx.target);
@@ -97,9 +103,17 @@ export const probeHTTP: Prober = async (ctx) => {
     if (cfg.basic_auth) {
       const pw = cfg.basic_auth.password ?? (cfg.basic_auth.password_file ? readFileSync(cfg.basic_auth.password_file, "utf8").trim() : "");
       headers.push(["Authorization", "Basic " + Buffer.from(`${cfg.basic_auth.username}:${pw}`).toString("base64")]);
+    } else if (cfg.authorization) {
+      const a = cfg.authorization as { type?: string; credentials?: string; credentials_file?: string };
+      const cred = a.credentials ?? (a.credentials_file ? readFileSync(a.credentials_file, "utf8").trim() : "");
+      headers.push(["Authorization", `${a.type ?? "Bearer"} ${cred}`]);
     } else if (cfg.bearer_token || cfg.bearer_token_file) {
       const tok = cfg.bearer_token ?? readFileSync(cfg.bearer_token_file!, "utf8").trim();
       headers.push(["Authorization", "Bearer " + tok]);
+    }
+    // Prometheus common http_headers: name → {values, secrets, files}, each entry one header line.
+    for (const [k, spec] of Object.entries((cfg.http_headers ?? {}) as Record<string, { values?: string[]; secrets?: string[]; files?: string[] }>)) {
+      for (const v of [...(spec.values ?? []), ...(spec.secrets ?? []), ...(spec.files ?? []).map((f) => readFileSync(f, "utf8").trim())]) headers.push([k, v]);
     }
     if (body !== undefined) headers.push(["Content-Length", String(body.length)]);
     headers.push(["Connection", "close"]);

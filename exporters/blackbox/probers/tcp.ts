@@ -90,10 +90,10 @@ export function expandMatch(template: string, m: RegExpExecArray | null): string
   });
 }
 
-function connectSocket(host: string, port: number, signal: AbortSignal): Promise<Socket> {
+function connectSocket(host: string, port: number, signal: AbortSignal, localAddress?: string): Promise<Socket> {
   return abortable(
     new Promise<Socket>((resolve, reject) => {
-      const s = netConnect({ host, port });
+      const s = netConnect({ host, port, ...(localAddress ? { localAddress } : {}) });
       s.once("connect", () => resolve(s));
       s.once("error", reject);
       signal.addEventListener("abort", () => s.destroy(), { once: true });
@@ -136,7 +136,7 @@ export const probeTCP: Prober = async (ctx) => {
   let sock: Socket;
   ctx.logger.info("Dialing TCP without TLS", { address: `${r.address}:${hp.port}` });
   try {
-    sock = await connectSocket(r.address, hp.port, ctx.signal);
+    sock = await connectSocket(r.address, hp.port, ctx.signal, cfg.source_ip_address);
   } catch (e) {
     ctx.logger.error("Error dialing TCP", { err: e });
     return false;

@@ -85,6 +85,14 @@ describe("http prober", () => {
     expect((await probe("prober: http\nhttp:\n  fail_if_not_ssl: true", `${web.http}/ok`)).success).toBe(false);
   });
 
+  test("authorization, http_headers; unsupported settings fail clearly", async () => {
+    expect((await probe('prober: http\nhttp:\n  authorization:\n    type: Token\n    credentials: abc\n  fail_if_body_not_matches_regexp: ["auth=Token abc "]', `${web.http}/echo`)).success).toBe(true);
+    expect((await probe('prober: http\nhttp:\n  http_headers:\n    X-Test:\n      values: [v1]\n  fail_if_body_not_matches_regexp: ["x=v1 "]', `${web.http}/echo`)).success).toBe(true);
+    const proxy = await probe('prober: http\nhttp:\n  proxy_url: "http://127.0.0.1:3128"', `${web.http}/ok`);
+    expect(proxy.success).toBe(false);
+    expect(proxy.logs).toContain("proxy_url is not supported");
+  });
+
   test("a closed port fails with every http family at 0", async () => {
     const r = await probe("prober: http", "http://127.0.0.1:1/");
     expect(r.success).toBe(false);
@@ -120,6 +128,7 @@ describe("http prober", () => {
 describe("tcp prober", () => {
   test("connect, expect with labels, send/expect with ${1}", async () => {
     expect((await probe("prober: tcp", line.addr)).success).toBe(true);
+    expect((await probe("prober: tcp\ntcp:\n  source_ip_address: 127.0.0.1", line.addr)).success).toBe(true);
     const r = await probe(
       'prober: tcp\ntcp:\n  query_response:\n    - expect: "^SSH-2.0-([^ -]+)(?: (.*))?$"\n      labels:\n        - name: ssh_version\n          value: "${1}"\n    - send: "PING ${1}"\n    - expect: "^PONG OpenSSH_9.2p1$"',
       line.addr,

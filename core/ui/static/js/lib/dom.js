@@ -63,13 +63,14 @@ export function formatDurationSec(s) {
   if (!isFinite(s)) return String(s);
   if (s === 0) return "0s";
   let ms = Math.round(s * 1000);
+  /** @type {[string, number][]} */
   const units = [["y", 31536000000], ["w", 604800000], ["d", 86400000], ["h", 3600000], ["m", 60000], ["s", 1000], ["ms", 1]];
   let out = "";
   for (const [u, n] of units) {
-    const k = Math.floor(ms / /** @type {number} */ (n));
+    const k = Math.floor(ms / n);
     if (k > 0) {
-      out += k + u;
-      ms -= k * /** @type {number} */ (n);
+      out += `${k}${u}`;
+      ms -= k * n;
     }
   }
   return out;

@@ -12,13 +12,14 @@ const STATES = ["inactive", "pending", "firing"];
 /** @param {HTMLElement} main */
 export function render(main) {
   /** @type {Record<string, HTMLInputElement>} */ const boxes = {};
+  /** @type {Record<string, HTMLElement>} */ const names = {};
   const counts = h("span", { class: "muted" });
   const content = h("div", null, loading());
   /** @type {any[]} */ let rules = [];
   const draw = () => {
     const n = { inactive: 0, pending: 0, firing: 0 };
     for (const r of rules) n[/** @type {keyof typeof n} */ (r.state)]++;
-    for (const s of STATES) /** @type {HTMLElement} */ (boxes[s].parentElement).lastChild.textContent = ` ${s[0].toUpperCase()}${s.slice(1)} (${n[/** @type {keyof typeof n} */ (s)]})`;
+    for (const s of STATES) names[s].textContent = ` ${s[0].toUpperCase()}${s.slice(1)} (${n[/** @type {keyof typeof n} */ (s)]})`;
     const shown = rules.filter((r) => boxes[r.state]?.checked ?? true);
     if (rules.length === 0) return replace(content, h("div", { class: "empty" }, "No alerting rules configured."));
     replace(content, shown.map((r) => h("details", { class: `pool card alert-rule ${r.state}`, open: r.state !== "inactive" },
@@ -53,7 +54,8 @@ export function render(main) {
   };
   const filters = STATES.map((s) => {
     boxes[s] = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", checked: true, onchange: draw }));
-    return h("label", null, boxes[s], ` ${s}`);
+    names[s] = h("span", null, ` ${s}`);
+    return h("label", null, boxes[s], names[s]);
   });
   replace(main, h("div", { class: "page-head" }, h("h1", null, "Alerts"), h("div", { class: "toolbar" }, filters, counts)), content);
   load();

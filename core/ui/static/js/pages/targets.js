@@ -28,7 +28,7 @@ export function render(main) {
       const all = targets.filter((t) => t.scrapePool === pool);
       const up = all.filter((t) => t.health === "up").length;
       if (ts.length === 0 && (q || unhealthy.checked)) return null;
-      const d = h("details", { class: "pool card", open: !collapsed.has(pool), dataset: { pool },
+      const d = /** @type {HTMLDetailsElement} */ (h("details", { class: "pool card", open: !collapsed.has(pool), dataset: { pool },
         ontoggle: () => (d.open ? collapsed.delete(pool) : collapsed.add(pool)) },
       h("summary", null, pool, h("span", { class: "count" }, `(${up}/${all.length} up)`)),
       h("table", { class: "list" },
@@ -39,7 +39,7 @@ export function render(main) {
           h("td", null, labelChips(t.labels)),
           h("td", { title: t.lastScrape }, formatAgo(t.lastScrape)),
           h("td", null, formatLatency(t.lastScrapeDuration)),
-          h("td", null, t.lastError ? h("span", { class: "error-text" }, t.lastError) : null))))));
+          h("td", null, t.lastError ? h("span", { class: "error-text" }, t.lastError) : null)))))));
       return d;
     }));
   };

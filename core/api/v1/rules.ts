@@ -1,10 +1,11 @@
 /**
  * @module core/api/v1/rules
  * The rules area: /api/v1/rules (filters type, rule_name[], rule_group[], file[], match[],
- * exclude_alerts), /api/v1/alerts and /api/v1/alertmanagers, rendered in Prometheus's field order
+ * exclude_alerts; pagination group_limit / group_next_token), /api/v1/alerts and /api/v1/alertmanagers, rendered in Prometheus's field order
  * (alert values in Go's %e format, "1e+00"; times RFC 3339). Without a rules source the lists are
  * empty, as Prometheus answers with no rule files.
  */
+import { createHash } from "node:crypto";
 import { Elysia } from "elysia";
 import type { Labels } from "../../model/labels.ts";
 import { matchAll, type Matcher } from "../../model/matcher.ts";
@@ -55,10 +56,21 @@ function rules(deps: ApiV1Deps, p: Params): ApiOutcome {
     throw invalidParam("match[]", e);
   }
   const matches = (ls: Labels) => matcherSets.length === 0 || matcherSets.some((ms) => matchAll(ms, ls));
+  const { maxGroups, nextToken } = pagination(p);
   const out: unknown[] = [];
+  let foundToken = false;
+  let groupNextToken: string | undefined;
   for (const g of groups(deps)) {
     if (groupNames.size > 0 && !groupNames.has(g.name)) continue;
     if (files.size > 0 && !files.has(g.file)) continue;
+    if (maxGroups > 0 && nextToken !== "" && !foundToken) {
+      if (nextToken !== groupToken(g)) continue;
+      foundToken = true;
+    }
+    if (maxGroups > 0 && out.length === maxGroups) {
+      groupNextToken = groupToken(g);
+      break;
+    }
     const rulesOut: unknown[] = [];
     for (const r of g.rules) {
       if (names.size > 0 && !names.has(r.name)) continue;
@@ -87,7 +99,27 @@ function rules(deps: ApiV1Deps, p: Params): ApiOutcome {
       evaluationTime: g.evaluationTime, lastEvaluation: new Rfc3339(g.lastEvaluation),
     });
   }
-  return { data: { groups: out } };
+  if (maxGroups > 0 && nextToken !== "" && !foundToken) {
+    throw invalidParam("group_next_token", `invalid group_next_token '${nextToken}'. were rule groups changed?`);
+  }
+  return { data: { groups: out, groupNextToken } };
+}
+
+/** Prometheus's page token of a rule group: hex SHA-1 of "file;name". */
+export function groupToken(g: { file: string; name: string }): string {
+  return createHash("sha1").update(`${g.file};${g.name}`).digest("hex");
+}
+
+function pagination(p: Params): { maxGroups: number; nextToken: string } {
+  const limit = p.get("group_limit");
+  const nextToken = p.get("group_next_token");
+  if (limit === "") {
+    if (nextToken !== "") throw invalidParam("group_limit", "group_limit needs to be present in order to paginate over the groups");
+    return { maxGroups: 0, nextToken };
+  }
+  const n = /^[+-]?\d+$/.test(limit) ? Number(limit) : NaN;
+  if (!(n > 0)) throw invalidParam("group_limit", "group_limit needs to be greater than 0");
+  return { maxGroups: n, nextToken };
 }
 
 function parseBool(p: Params, name: string): boolean {

@@ -97,3 +97,21 @@ describe("/api/v1/rules and /api/v1/alerts", () => {
     expect((await call(app, "/api/v1/alertmanagers")).body.data).toEqual({ activeAlertmanagers: [{ url: "http://127.0.0.1:9093/api/v2/alerts" }], droppedAlertmanagers: [] });
   });
 });
+
+describe("/api/v1/rules pagination", () => {
+  const many: RulesRetriever = {
+    ruleGroups: () => ["a", "b", "c"].map((name) => ({ name, file: "r.yml", interval: 60, limit: 0, evaluationTime: 0, lastEvaluation: 0, rules: [] })),
+  };
+  test("group_limit pages with group_next_token", async () => {
+    const app = await buildApi({ rules: many });
+    const p1 = (await call(app, "/api/v1/rules?group_limit=2")).body.data;
+    expect(p1.groups.map((g: { name: string }) => g.name)).toEqual(["a", "b"]);
+    expect(p1.groupNextToken).toMatch(/^[0-9a-f]{40}$/);
+    const p2 = (await call(app, `/api/v1/rules?group_limit=2&group_next_token=${p1.groupNextToken}`)).body.data;
+    expect(p2.groups.map((g: { name: string }) => g.name)).toEqual(["c"]);
+    expect(p2.groupNextToken).toBeUndefined();
+    expect((await call(app, "/api/v1/rules?group_limit=0")).body.error).toBe('invalid parameter "group_limit": group_limit needs to be greater than 0');
+    expect((await call(app, "/api/v1/rules?group_limit=1&group_next_token=zz")).body.error).toBe(`invalid parameter "group_next_token": invalid group_next_token 'zz'. were rule groups changed?`);
+    expect((await call(app, "/api/v1/rules")).body.data.groups[0].lastEvaluation).toBe("0001-01-01T00:00:00Z");
+  });
+});

@@ -5,10 +5,13 @@
  * (`Connection: close`); bodies are read by Content-Length, chunked encoding or until close, and are
  * capped at `maxBody` bytes. Aborting the signal destroys the socket.
  *
- * Limitation: HTTP/1.1 only (no HTTP/2 over ALPN), so probe_http_version is 1.1 where Go would negotiate 2.
+ * Over TLS with `http2: true`, ALPN offers h2 first (as Go's client does when enable_http2 is on); when the
+ * server picks h2 the request goes over node:http2 on the same TLS socket and the version is HTTP/2.0.
+ * Plain-text HTTP is always HTTP/1.1 (Go does not use h2c either).
  */
 import { type Socket, connect as netConnect } from "node:net";
-import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
+import { connect as http2Connect } from "node:http2";
+import { type TLSSocket, connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { type TLSInfo, captureTLS } from "./util.ts";
 
 /** A request to send. */
@@ -26,6 +29,8 @@ export interface RawRequest {
   /** Maximum body bytes to read; more is an error. */
   maxBody: number;
   signal: AbortSignal;
+  /** Offer HTTP/2 through ALPN on TLS connections. */
+  http2?: boolean;
 }
 
 /** A received response with phase timings (seconds). */
@@ -77,15 +82,16 @@ export function rawRequest(req: RawRequest): Promise<RawResponse> {
       sock = raw;
       raw.once("connect", () => {
         tConnect = performance.now();
-        const ts = tlsConnect({ ...req.tls!, socket: raw });
+        const ts = tlsConnect({ ...req.tls!, socket: raw, ...(req.http2 ? { ALPNProtocols: ["h2", "http/1.1"] } : {}) });
         sock = ts;
         ts.once("secureConnect", () => {
           tTls = performance.now();
           tlsInfo = captureTLS(ts);
+          if (ts.alpnProtocol === "h2") return viaHttp2(ts);
+          attach(ts);
           send();
         });
         ts.on("error", fail);
-        attach(ts);
       });
       raw.on("error", fail);
     } else {
@@ -97,6 +103,48 @@ export function rawRequest(req: RawRequest): Promise<RawResponse> {
       });
       sock.on("error", fail);
       attach(sock);
+    }
+
+    function viaHttp2(ts: TLSSocket) {
+      const session = http2Connect(`https://${req.address}:${req.port}`, { createConnection: () => ts });
+      session.on("error", fail);
+      const headers: Record<string, string | string[]> = { ":method": req.method, ":path": req.path };
+      for (const [k, v] of req.headers) {
+        const lk = k.toLowerCase();
+        if (lk === "host") headers[":authority"] = v;
+        else if (lk === "connection") continue;
+        else headers[lk] = headers[lk] === undefined ? v : ([] as string[]).concat(headers[lk]!, v);
+      }
+      const stream = session.request(headers, { endStream: !(req.body && req.body.length > 0) });
+      if (req.body && req.body.length > 0) stream.end(req.body);
+      tWritten = performance.now();
+      let status = 0;
+      const respHeaders: [string, string][] = [];
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on("response", (h) => {
+        tFirst = performance.now();
+        status = Number(h[":status"]);
+        for (const [k, v] of Object.entries(h)) if (!k.startsWith(":") && v !== undefined) for (const x of Array.isArray(v) ? v : [String(v)]) respHeaders.push([k, x]);
+      });
+      stream.on("data", (d: Buffer) => {
+        size += d.length;
+        if (size > req.maxBody) return fail(new BodyTooLargeError(`response body exceeds the limit of ${req.maxBody} bytes`));
+        chunks.push(d);
+      });
+      stream.on("error", fail);
+      stream.on("end", () => {
+        if (settled) return;
+        settled = true;
+        req.signal.removeEventListener("abort", onAbort);
+        const tEnd = performance.now();
+        const cl = respHeaders.find(([k]) => k === "content-length");
+        resolve({
+          status, version: "HTTP/2.0", headers: respHeaders, body: Buffer.concat(chunks), contentLength: cl ? Number(cl[1]) : -1, tls: tlsInfo,
+          timings: { connect: (tConnect - t0) / 1000, tls: (tTls - tConnect) / 1000, processing: (tFirst - tWritten) / 1000, transfer: (tEnd - tFirst) / 1000 },
+        });
+        session.destroy();
+      });
     }
 
     function attach(s: Socket) {

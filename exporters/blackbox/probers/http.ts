@@ -122,6 +122,7 @@ export const probeHTTP: Prober = async (ctx) => {
       res = await rawRequest({
         address, port, tls: url.protocol === "https:" ? tlsOptions(cfg.tls_config, host) : null, method: redirects > 0 && method !== "GET" && method !== "HEAD" ? "GET" : method,
         path: url.pathname + url.search, headers, body: redirects > 0 ? undefined : body, maxBody: cfg.body_size_limit ?? Number.MAX_SAFE_INTEGER, signal: ctx.signal,
+        http2: cfg.enable_http2,
       });
     } catch (e) {
       ctx.logger.error("Error for HTTP request", { err: e });
@@ -152,7 +153,7 @@ export const probeHTTP: Prober = async (ctx) => {
   m.set("probe_http_redirects", "The number of redirects", redirects);
   m.set("probe_http_status_code", "Response HTTP status code", res.status);
   m.set("probe_http_content_length", "Length of http content response", res.contentLength);
-  const version = Number(res.version.slice(5));
+  const version = Number(res.version.slice(5)); // "HTTP/1.1" → 1.1, "HTTP/2.0" → 2
   m.set("probe_http_version", "Returns the version of HTTP of the probe response", version);
   const lm = header(res, "last-modified")[0];
   if (lm && !Number.isNaN(Date.parse(lm))) m.set("probe_http_last_modified_timestamp_seconds", "Returns the Last-Modified HTTP response header in unixtime", Date.parse(lm) / 1000);

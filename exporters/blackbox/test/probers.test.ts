@@ -125,6 +125,25 @@ describe("http prober", () => {
   });
 });
 
+describe("http prober over HTTP/2", () => {
+  test("ALPN h2 when enable_http2 (default); HTTP/1.1 when disabled; valid_http_versions", async () => {
+    if (!cert || !web.h2) return;
+    const tls = `tls_config:\n    ca_file: ${cert.certFile}`;
+    const r = await probe(`prober: http\nhttp:\n  ${tls}\n  fail_if_body_not_matches_regexp: ["database is fine"]`, `${web.h2}/ok`);
+    expect(r.logs).not.toContain("Error");
+    expect(r.success).toBe(true);
+    expect(r.value("probe_http_version")).toBe(2);
+    expect(r.value("probe_http_content_length")).toBe(29);
+    expect(r.value("probe_http_ssl")).toBe(1);
+    const one = await probe(`prober: http\nhttp:\n  enable_http2: false\n  ${tls}`, `${web.h2}/ok`);
+    expect(one.value("probe_http_version")).toBe(1.1);
+    expect((await probe(`prober: http\nhttp:\n  valid_http_versions: ["HTTP/1.1"]\n  ${tls}`, `${web.h2}/ok`)).success).toBe(false);
+    expect((await probe(`prober: http\nhttp:\n  valid_http_versions: ["HTTP/2.0"]\n  ${tls}`, `${web.h2}/ok`)).success).toBe(true);
+    const post = await probe(`prober: http\nhttp:\n  method: POST\n  body: hi\n  ${tls}\n  fail_if_body_not_matches_regexp: ["^POST .*body=hi$"]`, `${web.h2}/echo`);
+    expect(post.success).toBe(true);
+  });
+});
+
 describe("tcp prober", () => {
   test("connect, expect with labels, send/expect with ${1}", async () => {
     expect((await probe("prober: tcp", line.addr)).success).toBe(true);

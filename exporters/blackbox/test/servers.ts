@@ -82,7 +82,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** Starts the HTTP (and, given a cert, HTTPS) test servers; returns base URLs and a close function. */
-export async function startHttp(cert: TestCert | null): Promise<{ http: string; https: string | null; close: () => void }> {
+export async function startHttp(cert: TestCert | null): Promise<{ http: string; https: string | null; h2: string | null; close: () => void }> {
   const h = createHttpServer(handler);
   await new Promise<void>((r) => h.listen(0, "127.0.0.1", r));
   let s: ReturnType<typeof createHttpsServer> | null = null;
@@ -90,10 +90,17 @@ export async function startHttp(cert: TestCert | null): Promise<{ http: string; 
     s = createHttpsServer({ cert: cert.cert, key: cert.key }, handler);
     await new Promise<void>((r) => s!.listen(0, "127.0.0.1", r));
   }
+  let h2: ReturnType<typeof createSecureServer> | null = null;
+  if (cert) {
+    h2 = createSecureServer({ cert: cert.cert, key: cert.key, allowHTTP1: true }, handler as never);
+    await new Promise<void>((r) => h2!.listen(0, "127.0.0.1", r));
+  }
   return {
     http: `http://127.0.0.1:${(h.address() as AddressInfo).port}`,
     https: s ? `https://localhost:${(s.address() as AddressInfo).port}` : null,
+    h2: h2 ? `https://localhost:${(h2.address() as AddressInfo).port}` : null,
     close: () => {
+      h2?.close();
       h.closeAllConnections?.();
       h.close();
       s?.closeAllConnections?.();

@@ -70,11 +70,19 @@ function expandPlain(v: number): string {
   return neg ? "-" + out : out;
 }
 
+/** ".001" … ".999" with trailing zeros dropped, indexed by the millisecond fraction. */
+const FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, f) => (f === 0 ? "" : "." + String(f).padStart(3, "0").replace(/0+$/, "")));
+
 /**
  * Formats a sample timestamp (ms) as Prometheus's API does: seconds with the millisecond fraction,
  * trailing zeros dropped, e.g. 1795539223507 → "1795539223.507", 1000 → "1".
  */
 export function formatApiTime(ms: number): string {
+  if (ms >= 0 && Number.isSafeInteger(ms)) {
+    const sec = Math.floor(ms / 1000);
+    const frac = ms - sec * 1000;
+    return frac === 0 ? String(sec) : String(sec) + FRACTIONS[frac]!;
+  }
   const neg = ms < 0;
   const a = Math.abs(Math.trunc(ms));
   const sec = Math.floor(a / 1000);

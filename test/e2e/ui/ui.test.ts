@@ -9,6 +9,7 @@
  * The config is the default one (self + built-in node exporter plugin) with a 1 s scrape interval so
  * data exists within seconds, plus an unreachable target to show a failing scrape.
  *
+ * QUIVER_UI_RUNTIME=deno runs the server under Deno instead of Bun.
  * QUIVER_UI_UPSTREAM=http://host:port runs the same browser checks through test/e2e/ui/harness.ts
  * against another server speaking the Prometheus API (e.g. a real Prometheus), for comparison.
  */
@@ -100,7 +101,8 @@ describe.skipIf(!!missing)("web UI in Chromium", () => {
       const dir = mkdtempSync(join(tmpdir(), "quiver-ui-e2e-"));
       writeFileSync(join(dir, "prometheus.yml"), CONFIG);
       writeFileSync(join(dir, "rules.yml"), RULES);
-      server = await startQuiver({ args: [`--config.file=${join(dir, "prometheus.yml")}`] });
+      const runtime = process.env.QUIVER_UI_RUNTIME === "deno" ? "deno" : "bun";
+      server = await startQuiver({ runtime, args: [`--config.file=${join(dir, "prometheus.yml")}`], timeoutMs: 60_000 });
       base = server.url;
     }
     // Data for the graphs: at least a few node_exporter scrapes, and one failed scrape.

@@ -103,7 +103,8 @@ function lastValue(vals) {
  * Draws (or redraws) a chart into `el`, replacing its content. Returns a handle to destroy it.
  * @param {HTMLElement} el
  * @param {{ xs: number[], series: ChartSeries[] }} data
- * @param {{ stacked?: boolean, unit?: string, height?: number, legend?: boolean }} [opts]
+ * `onZoom(start, end)` (seconds) replaces uPlot's own drag-zoom: the caller re-queries the range.
+ * @param {{ stacked?: boolean, unit?: string, height?: number, legend?: boolean, onZoom?: (start: number, end: number) => void }} [opts]
  */
 export async function drawChart(el, data, opts = {}) {
   const uPlot = await loadUplot();
@@ -145,7 +146,15 @@ export async function drawChart(el, data, opts = {}) {
     series,
     bands,
     legend: { show: opts.legend !== false, live: true },
-    cursor: { focus: { prox: 16 } },
+    cursor: { focus: { prox: 16 }, drag: { x: true, y: false, setScale: !opts.onZoom } },
+    hooks: opts.onZoom ? {
+      setSelect: [(/** @type {any} */ u) => {
+        if (u.select.width < 5) return;
+        const a = u.posToVal(u.select.left, "x"), b = u.posToVal(u.select.left + u.select.width, "x");
+        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        opts.onZoom?.(Math.floor(a), Math.ceil(b));
+      }],
+    } : undefined,
     focus: { alpha: 0.3 },
     scales: { x: { time: true } },
     tzDate: (/** @type {number} */ ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),

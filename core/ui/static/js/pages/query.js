@@ -179,7 +179,18 @@ function panel(st, sync, remove) {
     }
     const target = h("div", { class: "graph" });
     replace(body, target);
-    chart = await drawChart(target, matrixToSeries(g.data.result, g.start, g.end, g.step), { stacked: st.stacked });
+    chart = await drawChart(target, matrixToSeries(g.data.result, g.start, g.end, g.step), {
+      stacked: st.stacked,
+      // Dragging across the graph zooms in: the selection becomes the new range and end time.
+      onZoom: (start, end) => {
+        st.range = formatDurationSec(Math.max(1, end - start));
+        st.end = formatUtc(end * 1000);
+        rangeIn.value = st.range;
+        endIn.value = st.end;
+        sync();
+        run();
+      },
+    });
   }
 
   async function format() {

@@ -101,6 +101,28 @@ export type Method = "GET" | "POST" | "PUT" | "DELETE";
 /** Options shared by the routes of an area. */
 export interface MountOptions {
   isReady?: () => boolean;
+  /** --web.cors.origin (fully anchored regex source); undefined leaves CORS headers to the caller. */
+  corsOrigin?: string;
+}
+
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  "access-control-allow-headers": "Accept, Authorization, Content-Type, Origin",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-expose-headers": "Date",
+  vary: "Origin",
+};
+
+/**
+ * Adds CORS headers as Prometheus's SetCORS does: only when the request has an Origin; the default
+ * pattern ".*" allows "*", any other pattern echoes a matching origin.
+ */
+export function setCors(request: Request, res: Response, corsOrigin: string | undefined): Response {
+  const origin = request.headers.get("origin");
+  if (corsOrigin === undefined || !origin) return res;
+  for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
+  if (corsOrigin === ".*") res.headers.set("access-control-allow-origin", "*");
+  else if (new RegExp(`^(?:${corsOrigin})$`).test(origin)) res.headers.set("access-control-allow-origin", origin);
+  return res;
 }
 
 // Elysia's generics are too deep to thread through small helpers; areas are typed at the boundary.
@@ -116,7 +138,7 @@ export function mount(app: AnyElysia, methods: readonly Method[], path: string, 
     if (o.isReady && !o.isReady()) {
       return new Response("Service Unavailable", { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
-    return runHandler(h, request, params ?? {});
+    return runHandler(h, request, params ?? {}).then((res) => setCors(request, res, o.corsOrigin));
   };
   for (const m of methods) {
     switch (m) {

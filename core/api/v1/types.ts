@@ -310,6 +310,11 @@ export interface ApiV1Deps {
   enableAdminApi: boolean;
   /** Data directory (snapshots go to <dataDir>/snapshots/<name>). */
   dataDir?: string;
+  /**
+   * --web.cors.origin (regex source, fully anchored). When set, answers to requests with an Origin carry
+   * Prometheus's CORS headers; when undefined the API sets none (the server may add its own).
+   */
+  corsOrigin?: string;
   /** --web.route-prefix without trailing slash ("" or "/prefix"). */
   routePrefix?: string;
   /**

@@ -107,3 +107,34 @@ describe("admin endpoints", () => {
     expect((await call(app, "/api/v1/admin/tsdb/snapshot", "skip_head=maybe")).status).toBe(400);
   });
 });
+
+describe("CORS (Prometheus's SetCORS)", () => {
+  test("default .* allows any origin with *", async () => {
+    const app = await buildApi({ corsOrigin: ".*" });
+    const res = await app.handle(new Request("http://localhost/api/v1/labels", { headers: { origin: "https://grafana.example" } }));
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-methods")).toBe("GET, POST, OPTIONS");
+    expect(res.headers.get("access-control-allow-headers")).toBe("Accept, Authorization, Content-Type, Origin");
+    expect(res.headers.get("access-control-expose-headers")).toBe("Date");
+    const pre = await app.handle(new Request("http://localhost/api/v1/query", { method: "OPTIONS", headers: { origin: "https://x" } }));
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  test("a pattern echoes matching origins only; no Origin, no headers", async () => {
+    const app = await buildApi({ corsOrigin: "https://(a|b)\\.example" });
+    const ok = await app.handle(new Request("http://localhost/api/v1/labels", { headers: { origin: "https://a.example" } }));
+    expect(ok.headers.get("access-control-allow-origin")).toBe("https://a.example");
+    const no = await app.handle(new Request("http://localhost/api/v1/labels", { headers: { origin: "https://evil.example" } }));
+    expect(no.headers.get("access-control-allow-origin")).toBeNull();
+    expect(no.headers.get("vary")).toBe("Origin");
+    const none = await app.handle(new Request("http://localhost/api/v1/labels"));
+    expect(none.headers.get("vary")).toBeNull();
+  });
+
+  test("route prefix", async () => {
+    const app = await buildApi({ routePrefix: "/prom" });
+    expect((await app.handle(new Request("http://localhost/prom/api/v1/labels"))).status).toBe(200);
+    expect((await app.handle(new Request("http://localhost/api/v1/labels"))).status).toBe(404);
+  });
+});

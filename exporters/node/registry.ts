@@ -33,6 +33,7 @@ import { time } from "./collectors/time.ts";
 import { timex } from "./collectors/timex.ts";
 import { uname } from "./collectors/uname.ts";
 import { vmstat } from "./collectors/vmstat.ts";
+import { zfs } from "./collectors/zfs.ts";
 
 /** One registered collector. */
 export interface CollectorEntry {
@@ -71,4 +72,5 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["timex", { factory: timex, defaultEnabled: false }],
   ["uname", { factory: uname, defaultEnabled: true }],
   ["vmstat", { factory: vmstat, defaultEnabled: true }],
+  ["zfs", { factory: zfs, defaultEnabled: true }],
 ]);

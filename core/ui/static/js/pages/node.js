@@ -108,7 +108,12 @@ export async function render(main) {
           cols.map((c) => cell(c, row[c.id])));
       }))));
   };
-  /** @type {Array<{destroy(): void}>} */ let charts = [];
+  /**
+   * The rendered layout, kept across refreshes of the same node and range so auto-refresh swaps charts
+   * in place instead of flashing "Loading…".
+   * @type {{ key: string, statRow: HTMLElement, cards: HTMLElement[], charts: Array<{destroy(): void} | undefined>, notes: Array<Element | null> } | undefined}
+   */
+  let layout;
   let seq = 0;
 
   const draw = async () => {
@@ -126,47 +131,58 @@ export async function render(main) {
     const w = formatDurationSec(Math.max(60, 4 * step));
     const stats = nodeStats(sel);
     const panels = nodePanels(sel, w);
-    const statRow = h("div", { class: "stat-row" }, stats.map((s) => h("div", { class: "stat", dataset: { stat: s.id } },
-      h("div", { class: "k" }, s.title), h("div", { class: "v" }, "…"))));
-    const info = h("div", { class: "muted node-info" },
-      [current.nodename && `Host ${current.nodename}`, current.release && `kernel ${current.release}`, current.machine, `job ${current.job}`, `instance ${current.instance}`].filter(Boolean).join(" · "));
-    const cards = panels.map((p) => {
-      const q = new URLSearchParams();
-      p.queries.forEach((x, i) => {
-        q.set(`g${i}.expr`, x.expr); q.set(`g${i}.tab`, "0"); q.set(`g${i}.range_input`, range); q.set(`g${i}.stacked`, p.stacked ? "1" : "0");
+    const key = `${current.job}\u0000${current.instance}\u0000${range}`;
+    if (layout?.key !== key) {
+      for (const c of layout?.charts ?? []) c?.destroy();
+      const statRow = h("div", { class: "stat-row" }, stats.map((s) => h("div", { class: "stat", dataset: { stat: s.id } },
+        h("div", { class: "k" }, s.title), h("div", { class: "v" }, "…"))));
+      const info = h("div", { class: "muted node-info" },
+        [current.nodename && `Host ${current.nodename}`, current.release && `kernel ${current.release}`, current.machine, `job ${current.job}`, `instance ${current.instance}`].filter(Boolean).join(" · "));
+      const cards = panels.map((p) => {
+        const q = new URLSearchParams();
+        p.queries.forEach((x, i) => {
+          q.set(`g${i}.expr`, x.expr); q.set(`g${i}.tab`, "0"); q.set(`g${i}.range_input`, range); q.set(`g${i}.stacked`, p.stacked ? "1" : "0");
+        });
+        return h("section", { class: "card panel-card", dataset: { panel: p.id } },
+          h("div", { class: "page-head" }, h("h2", null, p.title), h("a", { href: `query?${q}`, class: "muted", title: "Open these queries on the query page" }, "Explore")),
+          h("div", { class: "graph" }, loading()));
       });
-      return h("section", { class: "card panel-card", dataset: { panel: p.id } },
-        h("div", { class: "page-head" }, h("h2", null, p.title), h("a", { href: `query?${q}`, class: "muted", title: "Open these queries on the query page" }, "Explore")),
-        h("div", { class: "graph" }, loading()));
-    });
-    for (const c of charts) c.destroy();
-    charts = [];
-    replace(content, info, statRow, h("div", { class: "grid" }, cards));
+      replace(content, info, statRow, h("div", { class: "grid" }, cards));
+      layout = { key, statRow, cards, charts: [], notes: [] };
+    }
+    const L = layout;
 
     await Promise.all([
       drawOverview(),
       ...stats.map(async (s) => {
-        const el = /** @type {HTMLElement} */ (statRow.querySelector(`[data-stat="${s.id}"] .v`));
+        const el = /** @type {HTMLElement} */ (L.statRow.querySelector(`[data-stat="${s.id}"] .v`));
         try {
           const r = await api("query", { query: s.expr });
           const v = r.data.result?.[0]?.value?.[1];
           if (my !== seq) return;
+          el.title = "";
           if (v === undefined) el.textContent = "-";
           else if (s.unit === "up") { el.textContent = v === "1" ? "UP" : "DOWN"; el.className = `v ${v === "1" ? "ok-text" : "err-text"}`; }
           else el.textContent = formatValue(Number(v), s.unit);
         } catch (e) {
+          if (my !== seq) return;
           el.textContent = "error";
           el.title = e instanceof Error ? e.message : String(e);
         }
       }),
       ...panels.map(async (p, i) => {
-        const target = /** @type {HTMLElement} */ (cards[i].querySelector(".graph"));
+        const card = L.cards[i];
+        const target = /** @type {HTMLElement} */ (card.querySelector(".graph"));
         const res = await Promise.allSettled(p.queries.map((q) => api("query_range", { query: q.expr, start, end, step })));
         if (my !== seq) return;
         const failed = res.find((r) => r.status === "rejected");
         const ok = res.flatMap((r, k) => (r.status === "fulfilled" ? [{ r: r.value, legend: p.queries[k].legend }] : []));
         const series = ok.flatMap(({ r, legend }) => matrixToSeries(r.data.result ?? [], start, end, step, (m) => legendFormat(legend, m)).series);
         const warnings = ok.flatMap(({ r }) => r.warnings);
+        L.notes[i]?.remove();
+        L.notes[i] = null;
+        L.charts[i]?.destroy();
+        L.charts[i] = undefined;
         if (series.length === 0) {
           replace(target, failed ? errorBox(/** @type {PromiseRejectedResult} */ (failed).reason) : h("div", { class: "empty" }, "No data for this node yet."));
           return;
@@ -174,9 +190,10 @@ export async function render(main) {
         replace(target);
         const n = Math.max(1, Math.floor((end - start) / step + 1e-9) + 1);
         const xs = Array.from({ length: n }, (_, k) => start + k * step);
-        charts.push(await drawChart(target, { xs, series }, { stacked: p.stacked, unit: p.unit, height: 220 }));
+        L.charts[i] = await drawChart(target, { xs, series }, { stacked: p.stacked, unit: p.unit, height: 220 });
         const note = failed ? errorBox(/** @type {PromiseRejectedResult} */ (failed).reason) : warningBox(warnings);
-        if (note) cards[i].appendChild(note);
+        if (note) card.appendChild(note);
+        L.notes[i] = note;
       }),
     ]);
   };

@@ -14,9 +14,11 @@ import { entropy } from "./collectors/entropy.ts";
 import { filefd } from "./collectors/filefd.ts";
 import { filesystem } from "./collectors/filesystem.ts";
 import { hwmon } from "./collectors/hwmon.ts";
+import { lnstat } from "./collectors/lnstat.ts";
 import { loadavg } from "./collectors/loadavg.ts";
 import { mdadm } from "./collectors/mdadm.ts";
 import { meminfo } from "./collectors/meminfo.ts";
+import { meminfoNuma } from "./collectors/meminfo-numa.ts";
 import { netclass } from "./collectors/netclass.ts";
 import { netdev } from "./collectors/netdev.ts";
 import { netstat } from "./collectors/netstat.ts";
@@ -53,9 +55,11 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["filefd", { factory: filefd, defaultEnabled: true }],
   ["filesystem", { factory: filesystem, defaultEnabled: true }],
   ["hwmon", { factory: hwmon, defaultEnabled: true }],
+  ["lnstat", { factory: lnstat, defaultEnabled: false }],
   ["loadavg", { factory: loadavg, defaultEnabled: true }],
   ["mdadm", { factory: mdadm, defaultEnabled: true }],
   ["meminfo", { factory: meminfo, defaultEnabled: true }],
+  ["meminfo_numa", { factory: meminfoNuma, defaultEnabled: false }],
   ["netclass", { factory: netclass, defaultEnabled: true }],
   ["netdev", { factory: netdev, defaultEnabled: true }],
   ["netstat", { factory: netstat, defaultEnabled: true }],

@@ -12,21 +12,26 @@ export interface UiPage {
   title: string;
   /** Shown in the header's navigation ("main") or under "Status" ("status"); absent: not in the menu. */
   nav?: "main" | "status";
+  /** The page's ES module and the library modules it imports (below static/js/), preloaded by the shell. */
+  modules: readonly string[];
 }
+
+const BASE = ["lib/dom.js", "lib/api.js"];
+const CHARTS = [...BASE, "lib/chart.js"];
 
 /** Every page the UI serves, in menu order. `/graph` is Prometheus's older name of the query page. */
 export const PAGES: readonly UiPage[] = [
-  { path: "/node", id: "node", title: "Node dashboard", nav: "main" },
-  { path: "/query", id: "query", title: "Query", nav: "main" },
-  { path: "/graph", id: "query", title: "Query" },
-  { path: "/alerts", id: "alerts", title: "Alerts", nav: "main" },
-  { path: "/targets", id: "targets", title: "Targets", nav: "status" },
-  { path: "/service-discovery", id: "service-discovery", title: "Service discovery", nav: "status" },
-  { path: "/rules", id: "rules", title: "Rules", nav: "status" },
-  { path: "/status", id: "status", title: "Runtime & build information", nav: "status" },
-  { path: "/tsdb-status", id: "tsdb-status", title: "TSDB status", nav: "status" },
-  { path: "/flags", id: "flags", title: "Command-line flags", nav: "status" },
-  { path: "/config", id: "config", title: "Configuration", nav: "status" },
+  { path: "/node", id: "node", title: "Node dashboard", nav: "main", modules: ["pages/node.js", ...CHARTS, "lib/node-panels.js"] },
+  { path: "/query", id: "query", title: "Query", nav: "main", modules: ["pages/query.js", ...CHARTS, "lib/editor.js", "lib/promql-lex.js"] },
+  { path: "/graph", id: "query", title: "Query", modules: ["pages/query.js", ...CHARTS, "lib/editor.js", "lib/promql-lex.js"] },
+  { path: "/alerts", id: "alerts", title: "Alerts", nav: "main", modules: ["pages/alerts.js", ...BASE] },
+  { path: "/targets", id: "targets", title: "Targets", nav: "status", modules: ["pages/targets.js", ...BASE] },
+  { path: "/service-discovery", id: "service-discovery", title: "Service discovery", nav: "status", modules: ["pages/service-discovery.js", ...BASE] },
+  { path: "/rules", id: "rules", title: "Rules", nav: "status", modules: ["pages/rules.js", ...BASE] },
+  { path: "/status", id: "status", title: "Runtime & build information", nav: "status", modules: ["pages/status.js", ...BASE] },
+  { path: "/tsdb-status", id: "tsdb-status", title: "TSDB status", nav: "status", modules: ["pages/status.js", ...BASE] },
+  { path: "/flags", id: "flags", title: "Command-line flags", nav: "status", modules: ["pages/status.js", ...BASE] },
+  { path: "/config", id: "config", title: "Configuration", nav: "status", modules: ["pages/status.js", ...BASE] },
 ];
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -63,6 +68,7 @@ export function renderPage(page: UiPage, o: ShellOptions): string {
 <link rel="icon" href="${p}/static/img/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${p}/static/vendor/uPlot.min.css">
 <link rel="stylesheet" href="${p}/static/css/quiver.css">
+${["app.js", ...page.modules].map((m) => `<link rel="modulepreload" href="${p}/static/js/${escapeHtml(m)}">`).join("\n")}
 <script>try{var t=localStorage.getItem("quiver.theme");if(t)document.documentElement.dataset.theme=t}catch(e){}</script>
 </head>
 <body data-page="${escapeHtml(page.id)}">

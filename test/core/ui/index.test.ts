@@ -54,6 +54,17 @@ describe("uiRoutes", () => {
     for (const m of new Set(mods)) expect((await app.handle(req(`/static/js/${m}`))).status).toBe(200);
   });
 
+  test("every preloaded module exists and matches what app.js loads for the page", async () => {
+    const appJs = await (await app.handle(req("/static/js/app.js"))).text();
+    for (const p of PAGES) {
+      const body = await (await app.handle(req(p.path))).text();
+      const pre = [...body.matchAll(/<link rel="modulepreload" href="\/static\/js\/([^"]+)">/g)].map((m) => m[1]!);
+      expect(pre).toContain(p.modules[0]!);
+      expect(appJs).toContain(`${JSON.stringify(p.id)}: "./${p.modules[0]}"`.replace(/^"([a-z]+)"/, "$1"));
+      for (const m of pre) expect((await app.handle(req(`/static/js/${m}`))).status).toBe(200);
+    }
+  });
+
   test("unknown, encoded-traversal and extensionless static paths are 404", async () => {
     for (const p of ["/static/nope.js", "/static/%2e%2e/index.ts", "/static/..%2f..%2fpackage.json", "/static/js", "/static/vendor/%2e%2e/package.json"]) {
       const res = await app.handle(req(p));

@@ -112,9 +112,19 @@ function parseGoFloat(s: string): number | null {
 export function parseTime(s: string): number {
   const f = parseGoFloat(s);
   if (f !== null && Number.isFinite(f)) {
-    const whole = Math.trunc(f);
-    const frac = Math.round((f - whole) * 1000);
-    return whole * 1000 + frac;
+    // Go: s, ns := math.Modf(t); ns = math.Round(ns*1000)/1000; time.Unix(int64(s), int64(ns*1e9)), then
+    // timestamp.FromTime (ms, truncating nanoseconds). Mirrored step by step so rounding agrees.
+    let sec = Math.trunc(f);
+    const frac = goRound((f - sec) * 1000) / 1000;
+    let ns = Math.trunc(frac * 1e9);
+    if (ns < 0) {
+      sec -= 1;
+      ns += 1e9;
+    } else if (ns >= 1e9) {
+      sec += 1;
+      ns -= 1e9;
+    }
+    return sec * 1000 + Math.floor(ns / 1e6);
   }
   const m = RFC3339_RE.exec(s);
   if (m) {
@@ -124,7 +134,7 @@ export function parseTime(s: string): number {
     if (valid) {
       let ms = Date.UTC(Y, M - 1, D, H, MI, S);
       if (Y < 100) ms = new Date(ms).setUTCFullYear(Y);
-      if (fr) ms += Math.trunc(Number("0" + fr) * 1000 + 1e-9);
+      if (fr) ms += Number((fr.slice(1) + "00").slice(0, 3)); // nanoseconds truncated to ms, as FromTime does
       if (zone !== "Z" && zone !== "z") {
         const sign = zone![0] === "-" ? -1 : 1;
         const zh = +zone!.slice(1, 3), zm = +zone!.slice(4, 6);
@@ -135,6 +145,11 @@ export function parseTime(s: string): number {
   if (s === MIN_TIME_FORMATTED) return MIN_TIME_MS;
   if (s === MAX_TIME_FORMATTED) return MAX_TIME_MS;
   throw new BadDataError(`cannot parse ${JSON.stringify(s)} to a valid timestamp`);
+}
+
+/** Go's math.Round: half away from zero. */
+function goRound(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
 function daysIn(y: number, m: number): number {

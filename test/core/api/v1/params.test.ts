@@ -95,3 +95,14 @@ describe("compression", () => {
     expect(plain.headers.get("content-encoding")).toBeNull();
   });
 });
+
+describe("parseTime follows Go's float arithmetic", () => {
+  test("sub-millisecond fractions round half away from zero, negatives normalise", () => {
+    expect(parseTime("0.0005")).toBe(1);
+    expect(parseTime("-0.0005")).toBe(-1);
+    expect(parseTime("1.0005")).toBe(1000); // 1.0005 - 1 is 0.00049999… in binary, as in Go
+    expect(parseTime("-0.5")).toBe(-500);
+    expect(parseTime("1969-12-31T23:59:59.5Z")).toBe(-500);
+    expect(parseTime("2026-01-02T13:37:00.9999Z")).toBe(Date.UTC(2026, 0, 2, 13, 37) + 999);
+  });
+});

@@ -112,9 +112,9 @@ export function globalUrl(raw: string, g: { listenAddress: string; host: string;
   return u.toString();
 }
 
-function parseLimit(s: string): number {
+function parseLimit(s: string, name = "limit"): number {
   if (s === "") return -1;
-  if (!/^[+-]?\d+$/.test(s)) throw new BadDataError("limit must be a number");
+  if (!/^[+-]?\d+$/.test(s)) throw new BadDataError(`${name} must be a number`);
   return Number(s);
 }
 
@@ -149,7 +149,7 @@ function targetMetadata(tr: TargetRetriever | undefined, p: Params): ApiOutcome 
 
 function metricMetadata(tr: TargetRetriever | undefined, p: Params): ApiOutcome {
   const limit = parseLimit(p.get("limit"));
-  const perMetric = parseLimit(p.get("limit_per_metric"));
+  const perMetric = parseLimit(p.get("limit_per_metric"), "limit_per_metric");
   const metric = p.get("metric");
   const metrics = new Map<string, Map<string, MetricMetadata>>();
   const add = (name: string, md: MetricMetadata) => {

@@ -46,6 +46,8 @@ describe("/api/v1/targets", () => {
     );
     expect((await call(app, "/api/v1/metadata?metric=node_load1")).body.data).toEqual({ node_load1: [{ type: "gauge", help: "1m load average.", unit: "" }] });
     expect((await call(app, "/api/v1/metadata?limit=x")).body.error).toBe("limit must be a number");
+    expect((await call(app, "/api/v1/metadata?limit_per_metric=x")).body.error).toBe("limit_per_metric must be a number");
+    expect(Object.keys((await call(app, "/api/v1/metadata?limit=1")).body.data)).toHaveLength(1);
     const tm = await call(app, '/api/v1/targets/metadata?match_target={job="node"}&metric=up');
     expect(tm.body.data).toEqual([{ target: { instance: "127.0.0.1:9100", job: "node" }, type: "gauge", help: "Up.", unit: "" }]);
     expect((await call(app, "/api/v1/scrape_pools")).body.data).toEqual({ scrapePools: ["node", "prometheus"] });

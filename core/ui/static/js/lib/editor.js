@@ -47,8 +47,31 @@ class Sources {
 const sources = new Sources();
 
 /**
- * @typedef {{ label: string, kind: string, detail?: string, info?: string, insert: string, cursor?: number }} Item
+ * @typedef {{ label: string, kind: string, detail?: string, info?: string, insert: string, cursor?: number, whole?: boolean }} Item
+ * `whole`: the item replaces the entire expression (query history).
  */
+
+const HISTORY_KEY = "quiver.history";
+const HISTORY_MAX = 50;
+
+/** Past expressions, most recent first (localStorage; empty when storage is unavailable). @returns {string[]} */
+export function loadHistory() {
+  try {
+    const v = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? "[]");
+    return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Records an executed expression at the front of the history. @param {string} expr */
+export function addHistory(expr) {
+  const e = expr.trim();
+  if (!e) return;
+  try {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify([e, ...loadHistory().filter((x) => x !== e)].slice(0, HISTORY_MAX)));
+  } catch { /* storage full or disabled: history is a convenience */ }
+}
 
 /**
  * Renders `src` highlighted, as DOM nodes (never HTML). `errorAt` (a character offset) gets a wavy
@@ -151,8 +174,9 @@ export function createEditor(opts = {}) {
     if (!it) return close();
     const pos = ta.selectionStart;
     const v = ta.value;
-    ta.value = v.slice(0, from) + it.insert + v.slice(pos);
-    const c = from + (it.cursor ?? it.insert.length);
+    const start = it.whole ? 0 : from;
+    ta.value = it.whole ? it.insert : v.slice(0, from) + it.insert + v.slice(pos);
+    const c = start + (it.cursor ?? it.insert.length);
     ta.setSelectionRange(c, c);
     close();
     render();
@@ -172,6 +196,12 @@ export function createEditor(opts = {}) {
     items = found.filter((it) => it.label.toLowerCase().includes(p) && it.label !== ctx.prefix);
     items.sort((a, b) => score(a, p) - score(b, p) || (a.label < b.label ? -1 : 1));
     items = items.slice(0, MAX_ITEMS);
+    // Past queries containing the whole expression typed so far come first.
+    const whole = ta.value.trim().toLowerCase();
+    if (ctx.kind === "metricOrFunction" && (explicit || whole.length >= 2)) {
+      const past = loadHistory().filter((x) => x.toLowerCase().includes(whole) && x !== ta.value.trim()).slice(0, 5);
+      items = [...past.map((x) => ({ label: x, kind: "history", detail: "history", insert: x, whole: true })), ...items];
+    }
     from = ctx.from;
     sel = 0;
     show();

@@ -8,7 +8,7 @@
  */
 import { api } from "../lib/api.js";
 import { drawChart, matrixToSeries } from "../lib/chart.js";
-import { createEditor, errorOffset } from "../lib/editor.js";
+import { addHistory, createEditor, errorOffset } from "../lib/editor.js";
 import { errorBox, formatDurationSec, formatSeries, formatUtc, h, parseDurationSec, parseUtc, replace, warningBox } from "../lib/dom.js";
 
 /** Zoom steps of the −/+ range buttons, in seconds. */
@@ -218,6 +218,7 @@ function panel(st, sync, remove) {
       replace(stats);
       return;
     }
+    addHistory(expr);
     const ctl = new AbortController();
     inflight = ctl;
     const t0 = performance.now();

@@ -16,7 +16,11 @@ import { QuiverError, type ErrorCode } from "../util/errors.ts";
 export type ErrorType =
   | "bad_data" | "execution" | "timeout" | "canceled" | "internal" | "not_found" | "unavailable" | "not_acceptable";
 
-/** HTTP status of each error type (Prometheus's respondError table; 499 is nginx's "client closed request"). */
+/**
+ * HTTP status of each error type (Prometheus's respondError table; 499 is nginx's "client closed request").
+ * `unavailable` is 503 as Quiver's API contract specifies; Prometheus's own table has no case for it and
+ * falls through to 500 (its admin endpoints answer "admin APIs disabled" with 500).
+ */
 export const STATUS_BY_ERROR_TYPE: Readonly<Record<ErrorType, number>> = {
   bad_data: 400,
   execution: 422,

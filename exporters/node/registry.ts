@@ -5,6 +5,12 @@
  * override the default. A test checks every file in collectors/ is listed here.
  */
 import type { NodeCollector } from "./collector.ts";
+import { buddyinfo } from "./collectors/buddyinfo.ts";
+import { cgroups } from "./collectors/cgroups.ts";
+import { interrupts } from "./collectors/interrupts.ts";
+import { softirqs } from "./collectors/softirqs.ts";
+import { kernelHung } from "./collectors/kernel-hung.ts";
+import { cpuVulnerabilities } from "./collectors/cpu-vulnerabilities.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -46,6 +52,12 @@ export interface CollectorEntry {
 
 /** Every collector Quiver's node exporter implements, by node_exporter name. */
 export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, CollectorEntry>([
+  ["buddyinfo", { factory: buddyinfo, defaultEnabled: false }],
+  ["cgroups", { factory: cgroups, defaultEnabled: false }],
+  ["interrupts", { factory: interrupts, defaultEnabled: false }],
+  ["softirqs", { factory: softirqs, defaultEnabled: false }],
+  ["kernel_hung", { factory: kernelHung, defaultEnabled: false }],
+  ["cpu_vulnerabilities", { factory: cpuVulnerabilities, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -57,6 +57,8 @@ let browser: TestBrowser | undefined;
 let base = "";
 const shots = artifactsDir("ui");
 const pageErrors: string[] = [];
+/** Requests to anything but the server under test (the UI must work offline). */
+const foreignRequests: string[] = [];
 /** The node exporter target and the failing scrape pool, as the API reports them. */
 let nodeInstance = "", nodeJob = "", downJob = "";
 
@@ -83,6 +85,9 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 async function newPage(): Promise<Page> {
   const page = await browser!.context.newPage();
   page.setDefaultTimeout(10_000);
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base + "/") && !r.url().startsWith("data:")) foreignRequests.push(r.url());
+  });
   page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   // HTTP errors the UI handles (a 400 for a bad query) are logged by Chromium as console errors: not script errors.
   page.on("console", (m) => {
@@ -273,7 +278,27 @@ describe.skipIf(!!missing)("web UI in Chromium", () => {
     await page.close();
   }, 20_000);
 
-  test("no script errors on any page", () => {
+  test("the theme toggle switches to dark and is remembered", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/node`);
+    await page.locator('[data-panel="cpu"] .uplot canvas').waitFor({ timeout: 15_000 });
+    const before = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.click("#theme-toggle");
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    expect(theme === "dark" || theme === "light").toBe(true);
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(before);
+    if (theme === "light") await page.click("#theme-toggle"); // the system preference was dark: switch once more
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    await page.reload();
+    await page.locator('[data-panel="cpu"] .uplot canvas').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    await page.screenshot({ path: join(shots, "node-dashboard-dark.png"), fullPage: true });
+    await page.click("#theme-toggle");
+    await page.close();
+  }, 30_000);
+
+  test("no script errors on any page, and no request left the server (all assets local)", () => {
     expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
   });
 });

@@ -181,6 +181,12 @@ describe.skipIf(!!missing)("web UI in Chromium", () => {
 
     await page.locator('button.tab[data-tab="graph"]').click();
     await page.locator(".panel .uplot canvas").waitFor();
+    // A fresh server has seconds of data: narrow the range to one minute (1 s resolution).
+    await page.locator('input[aria-label="Range"]').fill("1m");
+    await page.locator('input[aria-label="Range"]').press("Enter");
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("g0.range_input") === "1m");
+    await page.locator('.panel .graph[data-samples]').waitFor();
+    await page.waitForFunction(() => Number(document.querySelector(".panel .graph")?.getAttribute("data-samples")) >= 3);
     const legend = await page.locator(".panel .u-legend").textContent();
     expect(legend).toContain(`node_load1{instance="${nodeInstance}", job="${nodeJob}"}`);
     expect(await page.locator(".panel .stats").textContent()).toContain(`Result series: ${loadSeries}`);

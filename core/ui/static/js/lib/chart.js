@@ -166,6 +166,8 @@ export async function drawChart(el, data, opts = {}) {
     }],
   };
   const u = new uPlot(options, [data.xs, ...plotted], el);
+  // How many samples are drawn (read by the e2e tests, handy when debugging).
+  el.dataset.samples = String(raw.reduce((n, vals) => n + vals.filter((v) => v !== null).length, 0));
   const ro = new ResizeObserver(() => {
     const w = el.clientWidth;
     if (w > 0 && Math.abs(w - u.width) > 2) u.setSize({ width: w, height: u.height });

@@ -41,6 +41,7 @@ import { time } from "./collectors/time.ts";
 import { timex } from "./collectors/timex.ts";
 import { uname } from "./collectors/uname.ts";
 import { vmstat } from "./collectors/vmstat.ts";
+import { xfrm } from "./collectors/xfrm.ts";
 import { zfs } from "./collectors/zfs.ts";
 
 /** One registered collector. */
@@ -88,5 +89,6 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["timex", { factory: timex, defaultEnabled: false }],
   ["uname", { factory: uname, defaultEnabled: true }],
   ["vmstat", { factory: vmstat, defaultEnabled: true }],
+  ["xfrm", { factory: xfrm, defaultEnabled: false }],
   ["zfs", { factory: zfs, defaultEnabled: true }],
 ]);

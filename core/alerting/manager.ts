@@ -18,7 +18,7 @@ import { fingerprint } from "../model/fingerprint.ts";
 import type { PluginDefinition } from "../plugin/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { nopLogger } from "../log/logger.ts";
-import type { Registry } from "../../exporters/service/index.ts";
+import { Gauge, type Registry } from "../../exporters/service/index.ts";
 import { expandGlob } from "../config/glob.ts";
 import { SYSTEM_CLOCK, type Clock } from "../rules/types.ts";
 import { BadDataError, ConfigError, errorMessage } from "../util/errors.ts";
@@ -79,6 +79,30 @@ export class AlertingManager {
     this.silences = new Silences({ now, file: opts.dataDir ? join(opts.dataDir, "silences.json") : undefined });
     this.nflog = new NotificationLog({ now, file: opts.dataDir ? join(opts.dataDir, "nflog.json") : undefined });
     this.startedAt = this.clock.now();
+    const self = this;
+    new Gauge({
+      name: "alertmanager_alerts", help: "How many alerts by state.", labelNames: ["state"], registers: opts.registry ? [opts.registry] : [],
+      collect(this: Gauge<"state">) {
+        let active = 0, suppressed = 0;
+        const now = self.clock.now();
+        for (const a of self.store.list()) {
+          if (isResolved(a, now)) continue;
+          if (self.silences.mutes(a.labels).length || self.inhibitedBy(a).length) suppressed++;
+          else active++;
+        }
+        this.set({ state: "active" }, active);
+        this.set({ state: "suppressed" }, suppressed);
+        self.metrics.aggrGroups.set(self.aggrGroups().length);
+      },
+    });
+    new Gauge({
+      name: "alertmanager_silences", help: "How many silences by state.", labelNames: ["state"], registers: opts.registry ? [opts.registry] : [],
+      collect(this: Gauge<"state">) {
+        const n = { active: 0, pending: 0, expired: 0 };
+        for (const s of self.silences.list()) n[self.silences.state(s)]++;
+        for (const [k, v] of Object.entries(n)) this.set({ state: k }, v);
+      },
+    });
   }
 
   /** Loads --alertmanager.config.file and applies it. Throws ConfigError; the running config stays. */

@@ -118,3 +118,33 @@ export function rulesData(groups: readonly Group[], f: RulesFilter = {}): { grou
   }
   return { groups: out };
 }
+
+/**
+ * Rule groups in the shape core/api/v1 renders (its RulesRetriever.ruleGroups()): labels as Labels,
+ * times in ms, durations in seconds. Structural, so rules does not import the API layer.
+ */
+export function ruleGroupViews(groups: readonly Group[]) {
+  return groups.map((g) => ({
+    name: g.name,
+    file: g.file,
+    interval: g.intervalMs / 1000,
+    limit: g.limit,
+    evaluationTime: g.evaluationTime,
+    lastEvaluation: g.lastEvaluation,
+    rules: g.rules.map((r) => {
+      const base = {
+        name: r.name, query: r.cfg.query, labels: Labels.from(r.cfg.labels), health: r.health, lastError: r.lastError,
+        evaluationTime: r.evaluationTime, lastEvaluation: r.lastEvaluation,
+      };
+      if (r.kind === "recording") return { ...base, type: "recording" as const };
+      return {
+        ...base, type: "alerting" as const, state: r.state, duration: r.cfg.forMs / 1000, keepFiringFor: r.cfg.keepFiringForMs / 1000,
+        annotations: Labels.from(r.cfg.annotations),
+        alerts: activeOf(r).map((a) => ({
+          labels: a.labels, annotations: Labels.from(a.annotations), state: a.state, activeAt: a.activeAt,
+          keepFiringSince: a.keepFiringSince || undefined, value: a.value,
+        })),
+      };
+    }),
+  }));
+}

@@ -9,6 +9,7 @@ export { Group, toNotifierAlert, type Rule, type GroupOptions } from "./group.ts
 export { AlertingRule, ALERT_FOR_STATE_METRIC_NAME, ALERT_METRIC_NAME, ALERT_NAME_LABEL, RESOLVED_RETENTION_MS, type RuleAlert } from "./alerting.ts";
 export { RecordingRule, type RecordedSample } from "./recording.ts";
 export { loadRuleFile, parseRuleFile, type ExprChecker, type NameValidation, type RuleConfig, type RuleGroupConfig, type RuleParseOptions } from "./rulefmt.ts";
-export { alertsData, apiAlert, rulesData, type ApiAlert, type RulesFilter } from "./api.ts";
+export { alertsData, apiAlert, ruleGroupViews, rulesData, type ApiAlert, type RulesFilter } from "./api.ts";
 export { RuleMetrics } from "./metrics.ts";
 export { SYSTEM_CLOCK, rfc3339, type AlertState, type Clock, type QueryFunc, type RuleHealth, type RuleSample } from "./types.ts";
+export { engineQueryFunc, type InstantQueryEngine } from "./engine-query.ts";

@@ -23,6 +23,7 @@ import { loadRuleFile, type ExprChecker, type NameValidation, type RuleGroupConf
 import { applyState, readState, snapshotState, writeAtomic } from "./state-file.ts";
 import { SYSTEM_CLOCK, type Clock, type QueryFunc } from "./types.ts";
 import { RuleTemplate } from "../template/index.ts";
+import { ruleGroupViews } from "./api.ts";
 
 /** Default --rules.alert.resend-delay, ms. */
 export const DEFAULT_RESEND_DELAY_MS = 60_000;
@@ -189,6 +190,11 @@ export class RuleManager {
   /** The running groups, in file order then the order within each file. */
   groups(): readonly Group[] {
     return this.current;
+  }
+
+  /** Rule groups in core/api/v1's RulesRetriever shape (so the manager is a RulesRetriever). */
+  ruleGroups(): ReturnType<typeof ruleGroupViews> {
+    return ruleGroupViews(this.current);
   }
 
   /** Every rule of every group. */

@@ -42,6 +42,16 @@ export interface AppendResult {
   cache: SeriesCache;
 }
 
+/** Final labels (null: dropped by relabeling) per exposed series, see {@link rawSeriesKey}. */
+export type LabelCache = Map<string, Labels | null>;
+
+/** Identity of a series as exposed: its name and labels in exposition order. */
+export function rawSeriesKey(name: string, labels: Readonly<Record<string, string>>): string {
+  let k = name;
+  for (const n in labels) k += "\xff" + n + "\xff" + labels[n];
+  return k;
+}
+
 /** Prometheus's error text for sample_limit. */
 export const ERR_SAMPLE_LIMIT = "sample limit exceeded";
 
@@ -115,9 +125,10 @@ export function checkLabelLimits(lset: Labels, cfg: ScrapeConfig): string | unde
  */
 export function appendFamilies(
   app: Appender, families: readonly MetricFamily[], ts: number, targetLabels: Labels, cfg: ScrapeConfig,
-  prev: SeriesCache, metrics: ScrapeMetrics,
+  prev: SeriesCache, metrics: ScrapeMetrics, labelCache?: LabelCache,
 ): AppendResult {
   const cache: SeriesCache = new Map();
+  const seen: LabelCache = new Map();
   let total = 0, added = 0, seriesAdded = 0;
   let error: string | undefined;
   let limit: AppendResult["limit"];
@@ -125,22 +136,32 @@ export function appendFamilies(
   outer: for (const fam of families) {
     for (const s of fam.samples) {
       total++;
-      const raw = Labels.from({ ...s.labels, [METRIC_NAME]: s.name });
-      let lset: Labels | null = attachTargetLabels(raw, targetLabels, cfg.honor_labels);
-      if (cfg.metric_relabel_configs.length > 0) lset = relabel(lset, cfg.metric_relabel_configs);
-      if (lset === null || lset.size === 0) continue;
-      // Invalid labels and label limits stop the scrape at once (as Prometheus breaks its loop);
-      // the sample limit only stops appending, so totals stay exact.
-      if (lset.get(METRIC_NAME) === "" || lset.has("") || (cfg.metric_name_validation_scheme === "legacy" && !legacyValid(lset))) {
-        error = `invalid metric name or label names: ${lset.toString()}`;
-        break outer;
+      // The final labels of a raw series depend only on it, the target and the config, so they are
+      // cached per loop by the series as exposed (only series that passed every check are cached).
+      const rawKey = labelCache ? rawSeriesKey(s.name, s.labels) : "";
+      let lset: Labels | null | undefined = labelCache?.get(rawKey);
+      if (lset === undefined) {
+        const raw = Labels.from({ ...s.labels, [METRIC_NAME]: s.name });
+        lset = attachTargetLabels(raw, targetLabels, cfg.honor_labels);
+        if (cfg.metric_relabel_configs.length > 0) lset = relabel(lset, cfg.metric_relabel_configs);
+        if (lset !== null && lset.size === 0) lset = null;
+        if (lset !== null) {
+          // Invalid labels and label limits stop the scrape at once (as Prometheus breaks its loop);
+          // the sample limit only stops appending, so totals stay exact.
+          if (lset.get(METRIC_NAME) === "" || lset.has("") || (cfg.metric_name_validation_scheme === "legacy" && !legacyValid(lset))) {
+            error = `invalid metric name or label names: ${lset.toString()}`;
+            break outer;
+          }
+          const limErr = checkLabelLimits(lset, cfg);
+          if (limErr) {
+            error = limErr;
+            limit = "label";
+            break outer;
+          }
+        }
       }
-      const limErr = checkLabelLimits(lset, cfg);
-      if (limErr) {
-        error = limErr;
-        limit = "label";
-        break outer;
-      }
+      if (labelCache) seen.set(rawKey, lset);
+      if (lset === null) continue;
       added++;
       if (cfg.sample_limit > 0 && added > cfg.sample_limit) sampleLimitHit = true;
       if (sampleLimitHit) continue;
@@ -170,6 +191,11 @@ export function appendFamilies(
     limit = "sample";
   }
   if (!error) appendStaleMarkers(app, prev, cache, ts);
+  if (labelCache && !error) {
+    // Keep only the series of this scrape, so the cache never outgrows the target.
+    labelCache.clear();
+    for (const [k, v] of seen) labelCache.set(k, v);
+  }
   return { total, added, seriesAdded, error, limit, cache };
 }
 

@@ -18,7 +18,7 @@ import type { Logger } from "../log/logger.ts";
 import { Labels, METRIC_NAME } from "../model/labels.ts";
 import type { MetricFamily } from "../model/metric-family.ts";
 import type { Appendable, Appender } from "../storage/interface.ts";
-import { appendFamilies, appendStaleMarkers, type SeriesCache } from "./append.ts";
+import { appendFamilies, appendStaleMarkers, type LabelCache, type SeriesCache } from "./append.ts";
 import type { ScrapeConfig } from "./config.ts";
 import { ScrapeError, scrapeHTTP } from "./http-client.ts";
 import type { ScrapeMetrics } from "./metrics.ts";
@@ -89,6 +89,8 @@ export class ScrapeLoop {
   readonly target: Target;
   readonly #o: ScrapeLoopOptions;
   #cache: SeriesCache;
+  /** Exposed series → final labels, valid for this loop's target and config only. */
+  readonly #labelCache: LabelCache = new Map();
   #abort = new AbortController();
   #running: Promise<void> | undefined;
   #nextScheduled = 0;
@@ -173,7 +175,7 @@ export class ScrapeLoop {
     let app = this.#o.appendable.appender();
     let total = 0, added = 0, seriesAdded = 0;
     if (families && !scrapeErr) {
-      const r = appendFamilies(app, families, ts, t.publicLabels(), cfg, this.#cache, metrics);
+      const r = appendFamilies(app, families, ts, t.publicLabels(), cfg, this.#cache, metrics, this.#labelCache);
       total = r.total;
       added = r.added;
       seriesAdded = r.seriesAdded;

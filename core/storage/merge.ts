@@ -18,8 +18,9 @@ export interface SampleArrays {
 export function mergeSamples(a: SampleArrays, b: SampleArrays): SampleArrays {
   const n = a.t.length + b.t.length;
   const t = new Float64Array(n);
-  const v = new Float64Array(n);
-  const v32 = new Uint32Array(v.buffer);
+  const ab = new ArrayBuffer(n * 8); // buffer first: `.buffer` of a small typed array is costly on JavaScriptCore
+  const v = new Float64Array(ab);
+  const v32 = new Uint32Array(ab);
   const a32 = new Uint32Array(a.v.buffer, a.v.byteOffset, a.v.length * 2);
   const b32 = new Uint32Array(b.v.buffer, b.v.byteOffset, b.v.length * 2);
   const at = a.t, bt = b.t, an = at.length, bn = bt.length;

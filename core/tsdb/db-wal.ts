@@ -1,9 +1,11 @@
 /**
  * @module core/tsdb/db-wal
  * The record-aware half of WAL checkpointing: the filter that keeps, after the head was truncated at
- * `mint`, only series still in the head, samples at or after `mint`, and tombstones that still matter.
+ * `mint`, only series still in the head (by ref: the head keeps the WAL's refs), samples at or after
+ * `mint`, and tombstones that still matter. Records that need no change are kept byte for byte.
  */
 import type { Head } from "./head/head.ts";
+import { ByteReader } from "./record/bytes.ts";
 import { decodeSamples, decodeSeries, decodeTombstones, encodeSamples, encodeSeries, encodeTombstones, RecordType } from "./record/record.ts";
 
 /** Builds the checkpoint filter for a head truncated at `mint` (ms). */
@@ -11,8 +13,10 @@ export function checkpointFilter(head: Head, mint: number): (p: Uint8Array) => U
   return (p) => {
     switch (p[0]) {
       case RecordType.Series: {
+        const refs = seriesRefs(p);
+        if (refs.every((r) => head.series[r] !== undefined)) return p;
         const all = decodeSeries(p);
-        const keep = all.filter((s) => head.getByLabels(s.labels) !== undefined);
+        const keep = all.filter((s) => head.series[s.ref] !== undefined);
         if (keep.length === all.length) return p;
         return keep.length ? encodeSeries(keep) : null;
       }
@@ -20,8 +24,9 @@ export function checkpointFilter(head: Head, mint: number): (p: Uint8Array) => U
         const c = decodeSamples(p);
         let k = 0;
         const v32 = new Uint32Array(c.values.buffer, c.values.byteOffset, c.n * 2);
-        const refs = new Uint32Array(c.n), times = new Float64Array(c.n), vals = new Float64Array(c.n);
-        const o32 = new Uint32Array(vals.buffer);
+        const vab = new ArrayBuffer(c.n * 8);
+        const refs = new Uint32Array(c.n), times = new Float64Array(c.n), vals = new Float64Array(vab);
+        const o32 = new Uint32Array(vab);
         for (let i = 0; i < c.n; i++) {
           if (c.times[i]! < mint) continue;
           refs[k] = c.refs[i]!;
@@ -35,7 +40,8 @@ export function checkpointFilter(head: Head, mint: number): (p: Uint8Array) => U
       }
       case RecordType.Tombstones: {
         const all = decodeTombstones(p);
-        const keep = all.filter((t) => t.maxt >= mint);
+        // Only series still in the head: a dropped series' ref may be handed out again after a restart.
+        const keep = all.filter((t) => t.maxt >= mint && head.series[t.ref] !== undefined);
         if (keep.length === all.length) return p;
         return keep.length ? encodeTombstones(keep) : null;
       }
@@ -43,4 +49,18 @@ export function checkpointFilter(head: Head, mint: number): (p: Uint8Array) => U
         return null;
     }
   };
+}
+
+/** The refs of a series record, skipping the label strings. */
+function seriesRefs(p: Uint8Array): number[] {
+  const r = new ByteReader(p);
+  r.u8();
+  const n = r.uvarint();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(r.uvarint());
+    const nl = r.uvarint();
+    for (let j = 0; j < nl * 2; j++) r.raw(r.uvarint());
+  }
+  return out;
 }

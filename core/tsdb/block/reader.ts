@@ -199,8 +199,9 @@ export class ArrowBlock implements BlockReader {
     for (let c = c0; c < c1; c++) if (this.#cMax[c]! >= mint && this.#cMin[c]! <= maxt) total += this.#cCount[c]!;
     if (total === 0) return null;
     const tOut = new Float64Array(total);
-    const vOut = new Float64Array(total);
-    const v32 = new Uint32Array(vOut.buffer);
+    const vab = new ArrayBuffer(total * 8);
+    const vOut = new Float64Array(vab);
+    const v32 = new Uint32Array(vab);
     let n = 0;
     for (let c = c0; c < c1; c++) {
       if (this.#cMax[c]! < mint || this.#cMin[c]! > maxt) continue;

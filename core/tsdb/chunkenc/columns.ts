@@ -6,8 +6,8 @@
  *
  * Timestamps: 1 = regular grid (n, t0, step); 2 = delta-of-delta zig-zag varints.
  * Values: 0 = raw 64-bit words; 1 = constant; 2 = decimal (every value is m·10^-k for one k: the
- * integers m are stored as zig-zag varint deltas or delta-of-deltas, with an exception list of raw
- * values such as staleness NaNs); 3 = XOR (Gorilla bits). Varint streams are left for the block file's
+ * integers m are stored as zig-zag varints — plain, deltas or delta-of-deltas, whichever is smallest —
+ * with an exception list of raw values such as staleness NaNs); 3 = XOR (Gorilla bits). Varint streams are left for the block file's
  * zstd pass to entropy-code.
  */
 import { BitReader, BitWriter, clz64, ctz64 } from "./bits.ts";
@@ -21,6 +21,8 @@ export const ValEnc = { Raw: 0, Const: 1, Decimal: 2, XOR: 3 } as const;
 const POW10: number[] = [];
 for (let i = 0; i <= 22; i++) POW10.push(10 ** i);
 const MAX_SAFE = 2 ** 53;
+/** Largest |m| the decimal encoding stores: its zig-zag form (2|m|) must stay an exact integer. */
+const MAX_MANTISSA = 2 ** 51;
 
 /** Appends the encoded timestamps (ms, strictly increasing) `t[0..n)` to `w`. */
 export function encodeTimestamps(w: ByteWriter, t: Float64Array, n: number): void {
@@ -137,13 +139,13 @@ function writeShifted(w: BitWriter, hi: number, lo: number, s: number, n: number
   w.write64(h, l, n);
 }
 
-/** Smallest k ≤ 15 with v·10^k an integer m (|m| < 2^53) and m/10^k reproducing v exactly; −1 if none. */
+/** Smallest k ≤ 15 with v·10^k an integer m (|m| < 2^51) and m/10^k reproducing v exactly; −1 if none. */
 function decimalScale(v: number): number {
-  if (Number.isInteger(v)) return Math.abs(v) < MAX_SAFE && !Object.is(v, -0) ? 0 : -1;
+  if (Number.isInteger(v)) return Math.abs(v) < MAX_MANTISSA && !Object.is(v, -0) ? 0 : -1;
   if (!Number.isFinite(v)) return -1;
   for (let k = 1; k <= 15; k++) {
     const x = Math.round(v * POW10[k]!);
-    if (Math.abs(x) >= MAX_SAFE) return -1;
+    if (Math.abs(x) >= MAX_MANTISSA) return -1;
     if (x / POW10[k]! === v) return k;
   }
   return -1;
@@ -169,7 +171,7 @@ function tryDecimal(w: ByteWriter, v: Float64Array, v32: Uint32Array, n: number,
     if (e < exc.length && exc[e] === i) { m[i] = prev; e++; continue; }
     const val = v[i]!;
     const x = K === 0 ? val : Math.round(val * p);
-    if (Math.abs(x) >= MAX_SAFE || (K === 0 ? x !== val : x / p !== val)) return false;
+    if (Math.abs(x) >= MAX_MANTISSA || (K === 0 ? x !== val : x / p !== val)) return false;
     m[i] = x;
     prev = x;
   }
@@ -179,19 +181,21 @@ function tryDecimal(w: ByteWriter, v: Float64Array, v32: Uint32Array, n: number,
     while (first < n && exc.includes(first)) first++;
     for (let i = 0; i < first; i++) m[i] = m[first]!;
   }
-  // Choose delta or delta-of-delta by encoded size estimate.
-  let sizeD = 0, sizeDD = 0, pd = 0;
+  // Choose plain integers, deltas or delta-of-deltas by encoded size estimate (noisy values are
+  // cheapest plain; counters as deltas; steady ramps as delta-of-deltas).
+  let sizeP = 0, sizeD = 0, sizeDD = 0, pd = 0;
   for (let i = 1; i < n; i++) {
     const d = m[i]! - m[i - 1]!;
-    if (Math.abs(d) >= MAX_SAFE / 4) return false;
+    if (Math.abs(d) >= MAX_MANTISSA) return false;
+    sizeP += vlen(m[i]!);
     sizeD += vlen(d);
     sizeDD += vlen(d - pd);
     pd = d;
   }
-  const dod = sizeDD < sizeD;
+  const mode = sizeP < sizeD && sizeP < sizeDD ? 0 : sizeDD < sizeD ? 2 : 1;
   w.u8(ValEnc.Decimal);
   w.u8(K);
-  w.u8(dod ? 2 : 1);
+  w.u8(mode);
   w.uvarint(exc.length);
   let last = 0;
   for (const i of exc) {
@@ -204,7 +208,7 @@ function tryDecimal(w: ByteWriter, v: Float64Array, v32: Uint32Array, n: number,
   pd = 0;
   for (let i = 1; i < n; i++) {
     const d = m[i]! - m[i - 1]!;
-    w.varint(dod ? d - pd : d);
+    w.varint(mode === 0 ? m[i]! : mode === 2 ? d - pd : d);
     pd = d;
   }
   return true;
@@ -229,7 +233,8 @@ export function decodeValues(r: ByteReader, n: number, out: Float64Array, out32:
       return;
     case ValEnc.Decimal: {
       const K = r.u8();
-      const dod = r.u8() === 2;
+      const mode = r.u8();
+      if (mode > 2) throw new RangeError(`unknown decimal mode ${mode}`);
       const ne = r.uvarint();
       const excPos: number[] = [], excLo: number[] = [], excHi: number[] = [];
       let last = 0;
@@ -239,7 +244,9 @@ export function decodeValues(r: ByteReader, n: number, out: Float64Array, out32:
       out[off] = K === 0 ? m : m / p;
       for (let i = 1; i < n; i++) {
         const x = r.varint();
-        if (dod) { d += x; m += d; } else m += x;
+        if (mode === 1) m += x;
+        else if (mode === 2) { d += x; m += d; }
+        else m = x;
         out[off + i] = K === 0 ? m : m / p;
       }
       for (let j = 0; j < ne; j++) { const i = off + excPos[j]!; out32[2 * i] = excLo[j]!; out32[2 * i + 1] = excHi[j]!; }

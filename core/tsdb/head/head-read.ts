@@ -41,7 +41,9 @@ export function readHeadSeries(s: MemSeries, mint: number, maxt: number, tombsto
   if (cap === 0 && !ooo) return null;
   if (!ooo && !(tombstones && tombstones.length) && fullyInside(s, mint, maxt)) {
     // Fast path: every overlapping chunk lies inside the range; decode straight into the result.
-    const t = new Float64Array(cap), v = new Float64Array(cap), v32 = new Uint32Array(v.buffer);
+    // Allocate the ArrayBuffer first: reading `.buffer` of a small typed array is costly on JavaScriptCore.
+    const ab = new ArrayBuffer(cap * 8);
+    const t = new Float64Array(cap), v = new Float64Array(ab), v32 = new Uint32Array(ab);
     let n = 0;
     for (const c of s.chunks) {
       if (c.maxT < mint || c.minT > maxt) continue;
@@ -96,8 +98,9 @@ function mergeOOO(sc: ReadScratch, a: number, b: number, s: MemSeries, mint: num
   while (i1 < ot.length && ot[i1]! <= maxt) i1++;
   const cap = b - a + (i1 - i0);
   const t = new Float64Array(cap);
-  const v = new Float64Array(cap);
-  const v32 = new Uint32Array(v.buffer);
+  const ab = new ArrayBuffer(cap * 8);
+  const v = new Float64Array(ab);
+  const v32 = new Uint32Array(ab);
   let k = 0, i = a, j = i0;
   while (i < b || j < i1) {
     if (j >= i1 || (i < b && sc.t[i]! <= ot[j]!)) {

@@ -43,6 +43,7 @@ export function replayWAL(head: Head, wal: WAL, logger: Logger, status: ReplaySt
   cleanTmpCheckpoints(wal.dir);
   const res: ReplayResult = { records: 0, samples: 0, series: 0, corruptions: 0, droppedBytes: 0, seconds: 0 };
   const refMap: Array<MemSeries | undefined> = [];
+  const intern = new Map<string, string>();
   const scratch = { buf: new ArrayBuffer(1 << 16), times: new Float64Array(1024) };
   let recOffset = 0;
   const handle = (p: Uint8Array, offset: number) => {
@@ -50,7 +51,7 @@ export function replayWAL(head: Head, wal: WAL, logger: Logger, status: ReplaySt
     res.records++;
     switch (p[0]) {
       case RecordType.Series:
-        for (const rs of decodeSeries(p)) {
+        for (const rs of decodeSeries(p, intern)) {
           const s = head.createWithRef(rs.ref, rs.labels);
           if (s.ref === rs.ref) s.logged = true;
           refMap[rs.ref] = s;

@@ -157,10 +157,16 @@ export class ByteReader {
 
   str(): string {
     const n = this.uvarint();
-    if (this.pos + n > this.buf.length) throw new RangeError("string past end");
-    const s = dec.decode(this.buf.subarray(this.pos, this.pos + n));
-    this.pos += n;
-    return s;
+    const buf = this.buf, p = this.pos;
+    if (p + n > buf.length) throw new RangeError("string past end");
+    this.pos = p + n;
+    if (n <= 32) {
+      // ASCII fast path: short label names and values rarely need the UTF-8 decoder.
+      let ascii = true;
+      for (let i = p; i < p + n; i++) if (buf[i]! >= 0x80) { ascii = false; break; }
+      if (ascii) return String.fromCharCode.apply(null, buf.subarray(p, p + n) as unknown as number[]);
+    }
+    return dec.decode(buf.subarray(p, p + n));
   }
 
   raw(n: number): Uint8Array {

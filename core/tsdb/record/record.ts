@@ -51,8 +51,11 @@ export function encodeSeries(series: readonly RefSeries[]): Uint8Array {
   return w.bytes().slice();
 }
 
-/** Decodes a series record. Throws RangeError on malformed input. */
-export function decodeSeries(b: Uint8Array): RefSeries[] {
+/**
+ * Decodes a series record. Throws RangeError on malformed input. With `intern`, equal label strings
+ * across records share one string instance (replay of many series).
+ */
+export function decodeSeries(b: Uint8Array, intern?: Map<string, string>): RefSeries[] {
   const r = new ByteReader(b);
   if (r.u8() !== RecordType.Series) throw new RangeError("not a series record");
   const n = r.uvarint();
@@ -61,7 +64,14 @@ export function decodeSeries(b: Uint8Array): RefSeries[] {
     const ref = r.uvarint();
     const nl = r.uvarint();
     const flat: string[] = new Array(nl * 2);
-    for (let j = 0; j < nl * 2; j++) flat[j] = r.str();
+    if (intern) {
+      for (let j = 0; j < nl * 2; j++) {
+        const s = r.str();
+        const c = intern.get(s);
+        if (c === undefined) intern.set(s, s);
+        flat[j] = c ?? s;
+      }
+    } else for (let j = 0; j < nl * 2; j++) flat[j] = r.str();
     out.push({ ref, labels: Labels.fromSortedFlat(flat) });
   }
   return out;

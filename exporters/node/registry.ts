@@ -11,6 +11,11 @@ import { interrupts } from "./collectors/interrupts.ts";
 import { softirqs } from "./collectors/softirqs.ts";
 import { kernelHung } from "./collectors/kernel-hung.ts";
 import { cpuVulnerabilities } from "./collectors/cpu-vulnerabilities.ts";
+import { ksmd } from "./collectors/ksmd.ts";
+import { watchdog } from "./collectors/watchdog.ts";
+import { arp } from "./collectors/arp.ts";
+import { bonding } from "./collectors/bonding.ts";
+import { udpQueues } from "./collectors/udp-queues.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -59,6 +64,11 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["softirqs", { factory: softirqs, defaultEnabled: false }],
   ["kernel_hung", { factory: kernelHung, defaultEnabled: false }],
   ["cpu_vulnerabilities", { factory: cpuVulnerabilities, defaultEnabled: false }],
+  ["arp", { factory: arp, defaultEnabled: true }],
+  ["bonding", { factory: bonding, defaultEnabled: true }],
+  ["ksmd", { factory: ksmd, defaultEnabled: false }],
+  ["udp_queues", { factory: udpQueues, defaultEnabled: true }],
+  ["watchdog", { factory: watchdog, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -7,7 +7,10 @@
  *
  * Quiver extension: `plugin: <plugin instance id>` scrapes an in-process exporter instead of HTTP.
  */
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseYAML } from "yaml";
 import type { GlobalConfig } from "../config/global.ts";
+import { ConfigError } from "../util/errors.ts";
 import { readSize } from "../config/global.ts";
 import { HTTP_CLIENT_KEYS, parseHTTPClientConfig, type HTTPClientConfig } from "../discovery/http-client.ts";
 import { isDiscoveryKey, parseDiscoveryConfigs, type DiscoveryConfigs } from "../discovery/config.ts";
@@ -81,6 +84,11 @@ export interface ParseScrapeOptions {
   sdPluginNames?: ReadonlySet<string>;
   /** Ids of configured exporter plugin instances; when given, `plugin:` must name one of them. */
   exporterIds?: ReadonlySet<string>;
+  /**
+   * Directory of the file the config came from. When set, relative paths (file_sd files, TLS and
+   * credential files) are made absolute against it, as Prometheus's SetDirectory does.
+   */
+  dir?: string;
 }
 
 /**
@@ -185,14 +193,58 @@ export function parseScrapeConfig(raw: unknown, global: GlobalConfig, path: stri
  * Validates the `scrape_configs` list: each entry, plus unique job names. Suitable as the lead's
  * SectionParser body: `(raw, ctx) => parseScrapeConfigs(raw, ctx.global, ctx.path, opts)`.
  */
-export function parseScrapeConfigs(raw: unknown, global: GlobalConfig, path = "scrape_configs", opts: ParseScrapeOptions = {}): ScrapeConfig[] {
-  const seen = new Set<string>();
+export function parseScrapeConfigs(raw: unknown, global: GlobalConfig, path = "scrape_configs", opts: ParseScrapeOptions = {}, seen = new Set<string>()): ScrapeConfig[] {
   return expectList(raw, path).map((r, i) => {
     const c = parseScrapeConfig(r, global, joinPath(path, i), opts);
     if (seen.has(c.job_name)) configFail(joinPath(joinPath(path, i), "job_name"), `found multiple scrape configs with job name "${c.job_name}"`);
     seen.add(c.job_name);
-    return c;
+    return opts.dir ? resolvePaths(c, opts.dir) : c;
   });
+}
+
+/**
+ * Parses one file named by `scrape_config_files` (a mapping with only `scrape_configs`). Relative paths
+ * inside resolve against the file's own directory; `seen` carries job names across files and the main
+ * config so duplicates are reported. Throws ConfigError naming the file.
+ */
+export function parseScrapeConfigFile(text: string, file: string, global: GlobalConfig, opts: ParseScrapeOptions = {}, seen = new Set<string>()): ScrapeConfig[] {
+  let doc: unknown;
+  try {
+    doc = parseYAML(text, { uniqueKeys: true, merge: true });
+  } catch (e) {
+    throw new ConfigError(`${file}: ${(e as Error).message}`, file);
+  }
+  try {
+    const o = expectObject(doc, "", ["scrape_configs"]);
+    return parseScrapeConfigs(o.scrape_configs, global, "scrape_configs", { ...opts, dir: dirname(file) }, seen);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${file}: ${e.message}`, file, e.path);
+    throw e;
+  }
+}
+
+/** Makes the relative file paths of a parsed config absolute against `dir` (returns a new object). */
+export function resolvePaths(c: ScrapeConfig, dir: string): ScrapeConfig {
+  const abs = (p: string | undefined) => (p === undefined || p === "" || isAbsolute(p) ? p : resolve(dir, p));
+  const http = <T extends HTTPClientConfig>(h: T): T => ({
+    ...h,
+    tls_config: { ...h.tls_config, ca_file: abs(h.tls_config.ca_file), cert_file: abs(h.tls_config.cert_file), key_file: abs(h.tls_config.key_file) },
+    ...(h.basic_auth ? { basic_auth: { ...h.basic_auth, username_file: abs(h.basic_auth.username_file), password_file: abs(h.basic_auth.password_file) } } : {}),
+    ...(h.authorization ? { authorization: { ...h.authorization, credentials_file: abs(h.authorization.credentials_file) } } : {}),
+  });
+  const clean = <T extends object>(x: T): T => JSON.parse(JSON.stringify(x)) as T; // drop undefined members
+  const out: ScrapeConfig = {
+    ...http(c),
+    discovery: {
+      ...c.discovery,
+      file_sd_configs: c.discovery.file_sd_configs.map((f) => ({ ...f, files: f.files.map((x) => abs(x)!) })),
+      http_sd_configs: c.discovery.http_sd_configs.map((h) => clean(http(h))),
+    },
+  };
+  out.tls_config = clean(out.tls_config);
+  if (out.basic_auth) out.basic_auth = clean(out.basic_auth);
+  if (out.authorization) out.authorization = clean(out.authorization);
+  return out;
 }
 
 /** Formats a duration in ms as Prometheus prints it in labels (`__scrape_interval__`). */

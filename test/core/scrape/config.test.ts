@@ -118,3 +118,24 @@ describe("name validation and escaping", () => {
     expect(c.always_scrape_classic_histograms).toBe(true);
   });
 });
+
+describe("scrape_config_files and relative paths", () => {
+  test("a scrape config file resolves paths against its own directory and shares job-name uniqueness", async () => {
+    const { parseScrapeConfigFile } = await import("../../../core/scrape/config.ts");
+    const text = [
+      "scrape_configs:",
+      "  - job_name: a",
+      "    tls_config: {ca_file: certs/ca.pem}",
+      "    basic_auth: {username: u, password_file: secrets/pw}",
+      "    file_sd_configs: [{files: ['targets/*.json', '/abs/x.yml']}]",
+    ].join("\n");
+    const seen = new Set(["main_job"]);
+    const [c] = parseScrapeConfigFile(text, "/etc/quiver/jobs/a.yml", DEFAULT_GLOBAL, {}, seen);
+    expect(c!.tls_config.ca_file).toBe("/etc/quiver/jobs/certs/ca.pem");
+    expect(c!.basic_auth!.password_file).toBe("/etc/quiver/jobs/secrets/pw");
+    expect(c!.discovery.file_sd_configs[0]!.files).toEqual(["/etc/quiver/jobs/targets/*.json", "/abs/x.yml"]);
+    expect(seen.has("a")).toBe(true);
+    expect(() => parseScrapeConfigFile("scrape_configs: [{job_name: main_job}]", "/x/b.yml", DEFAULT_GLOBAL, {}, seen)).toThrow('/x/b.yml: scrape_configs[0].job_name: found multiple scrape configs with job name "main_job"');
+    expect(() => parseScrapeConfigFile("global: {}\nscrape_configs: []", "/x/c.yml", DEFAULT_GLOBAL)).toThrow('/x/c.yml: global: unknown key "global"');
+  });
+});

@@ -93,7 +93,7 @@ export class AlertingRule {
     const tq: TemplateQueryFunc = async (q) => ctx.query(q, qt);
     const fresh = new Map<string, RuleAlert>();
     for (const smpl of res) {
-      const tmplLabels = smpl.labels.withoutName().toObject();
+      const tmplLabels = smpl.labels.toObject();
       const data = { labels: tmplLabels, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: smpl.value };
       const lb = smpl.labels.builder();
       lb.del(METRIC_NAME);

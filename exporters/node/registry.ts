@@ -16,6 +16,8 @@ import { watchdog } from "./collectors/watchdog.ts";
 import { arp } from "./collectors/arp.ts";
 import { bonding } from "./collectors/bonding.ts";
 import { udpQueues } from "./collectors/udp-queues.ts";
+import { slabinfo } from "./collectors/slabinfo.ts";
+import { processes } from "./collectors/processes.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -69,6 +71,8 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["ksmd", { factory: ksmd, defaultEnabled: false }],
   ["udp_queues", { factory: udpQueues, defaultEnabled: true }],
   ["watchdog", { factory: watchdog, defaultEnabled: true }],
+  ["processes", { factory: processes, defaultEnabled: false }],
+  ["slabinfo", { factory: slabinfo, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

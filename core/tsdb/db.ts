@@ -196,6 +196,17 @@ export class DB implements Storage {
     this.compactor.snapshot(dir, withHead);
   }
 
+  /**
+   * Applies reloadable settings (from prometheus.yml `storage.tsdb`): the out-of-order window in ms.
+   * Retention and block ranges come from flags and need a restart.
+   */
+  applyConfig(cfg: { outOfOrderTimeWindow?: number }): void {
+    if (cfg.outOfOrderTimeWindow !== undefined) {
+      if (!(cfg.outOfOrderTimeWindow >= 0)) throw new RangeError(`out_of_order_time_window must be ≥ 0, got ${cfg.outOfOrderTimeWindow}`);
+      this.head.oooWindow = cfg.outOfOrderTimeWindow;
+    }
+  }
+
   /** Metadata of loaded blocks, oldest first. */
   blockMetas(): BlockMeta[] {
     return this.blocks.map((b) => b.meta);

@@ -156,6 +156,25 @@ describe("dispatch timings with a fake clock", () => {
   });
 });
 
+describe("time-interval muting", () => {
+  test("mute_time_intervals suppress a route's notifications; active_time_intervals limit them", async () => {
+    const { am, clock, sink } = await setup(`  routes:
+    - matchers: [team="night"]
+      mute_time_intervals: [always]
+    - matchers: [team="weekend"]
+      active_time_intervals: [weekend]`, { extra: "time_intervals:\n  - name: always\n    time_intervals: [{weekdays: ['sunday:saturday']}]\n  - name: weekend\n    time_intervals: [{weekdays: [saturday, sunday]}]\n" });
+    am.receive([
+      { ...alert("a", { startsAt: T0 }), labels: { alertname: "M", team: "night" } },
+      { ...alert("b", { startsAt: T0 }), labels: { alertname: "W", team: "weekend" } },
+      { ...alert("c", { startsAt: T0 }), labels: { alertname: "N", team: "day" } },
+    ]);
+    await step(clock, am, 30_000); // T0 is a Tuesday
+    await until(() => sink.received.length >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.received.map((r) => r.json.groupLabels.alertname)).toEqual(["N"]);
+  });
+});
+
 describe("API v2", () => {
   test("alerts, groups, silences, receivers and status in Alertmanager's shapes", async () => {
     const { am, clock } = await setup();
@@ -173,6 +192,10 @@ describe("API v2", () => {
       receivers: [{ name: "webhook" }], startsAt: "2026-11-24T16:53:10.000Z", status: { inhibitedBy: [], silencedBy: [], state: "active" },
       updatedAt: "2026-11-24T16:53:10.000Z", generatorURL: "http://127.0.0.1:19090/graph?g0.expr=up", labels: alert("127.0.0.1:19100").labels,
     }]);
+    expect((await call("GET", '/api/v2/alerts?filter=instance%3D"127.0.0.1:19100"')).json.length).toBe(1);
+    expect((await call("GET", '/api/v2/alerts?filter=instance%3D"nope"')).json.length).toBe(0);
+    expect((await call("GET", "/api/v2/alerts?receiver=web.*")).json.length).toBe(1);
+    expect((await call("GET", "/api/v2/alerts?active=maybe")).status).toBe(400);
     const groups = await call("GET", "/api/v2/alerts/groups");
     expect(groups.json[0].labels).toEqual({ alertname: "AnchorTestAlert" });
     expect(groups.json[0].receiver).toEqual({ name: "webhook" });

@@ -78,3 +78,20 @@ describe("sending to external Alertmanagers", () => {
     expect(parseAlertingSection({ alertmanagers: [{ static_configs: [{ targets: ["a:1"] }] }] }).alertmanagers[0]!.timeout).toBe(10_000);
   });
 });
+
+describe("file discovery of Alertmanagers", () => {
+  test("targets from file_sd_configs", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "quiver-notifier-sd-"));
+    const { n, sink } = await setup((addr) => {
+      writeFileSync(join(dir, "am.json"), JSON.stringify([{ targets: [addr], labels: { env: "test" } }]));
+      return { alertmanagers: [{ file_sd_configs: [{ files: [join(dir, "*.json")] }] }] };
+    });
+    expect(n.alertmanagers()).toEqual([`${sink.url}/api/v2/alerts`]);
+    n.send([alert("f")]);
+    expect(await n.sendOne()).toBe(true);
+    expect(sink.received.length).toBe(1);
+  });
+});

@@ -114,9 +114,12 @@ export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue
         }
         switch (e.op) {
           case "sum": {
-            const [t, cc] = kahanSumInc(f, acc[i]!, comp[i]!);
+            // Inlined kahanSumInc (hot loop).
+            const sum = acc[i]!, t = sum + f;
+            if (t === Infinity || t === -Infinity) comp[i] = 0;
+            else if (Math.abs(sum) >= Math.abs(f)) comp[i] = comp[i]! + ((sum - t) + f);
+            else comp[i] = comp[i]! + ((f - t) + sum);
             acc[i] = t;
-            comp[i] = cc;
             break;
           }
           case "avg": {
@@ -196,20 +199,13 @@ function kAggregate(e: AggregateExpr, v: VectorValue, kParam: Float64Array, n: n
     if (!anyPresent[i]) continue;
     if (k < 1) continue;
     for (const g of groups) {
-      const present = g.members.filter((s) => s.has[i]);
-      if (present.length === 0) continue;
       let pick: StepSeries[];
       if (e.op === "limitk") {
+        const present = g.members.filter((s) => s.has[i]);
+        if (present.length === 0) continue;
         pick = limitkOrder(present).slice(0, k);
       } else {
-        // Stable sort: NaN sorts as the smallest for topk and the largest for bottomk.
-        const cmp = (a: StepSeries, b: StepSeries) => {
-          const x = a.vals[i]!, y = b.vals[i]!;
-          if (x !== x) return y !== y ? 0 : 1;
-          if (y !== y) return -1;
-          return top ? y - x : x - y;
-        };
-        pick = [...present].sort(cmp).slice(0, k);
+        pick = selectK(g.members, i, k, top);
       }
       for (const s of pick) {
         let r = selected.get(s);
@@ -225,6 +221,30 @@ function kAggregate(e: AggregateExpr, v: VectorValue, kParam: Float64Array, n: n
   }
   void ctx;
   return { kind: "vector", series: order };
+}
+
+/**
+ * The k best series at step i, best first (topk: largest; bottomk: smallest; NaN always loses; ties
+ * keep input order). Insertion into a k-slot list: O(n·k) worst case, O(n) typically.
+ */
+function selectK(present: StepSeries[], i: number, k: number, top: boolean): StepSeries[] {
+  const best: StepSeries[] = [];
+  const vals: number[] = [];
+  const better = (a: number, b: number) => (a !== a ? false : b !== b ? true : top ? a > b : a < b);
+  for (const s of present) {
+    if (!s.has[i]) continue;
+    const v = s.vals[i]!;
+    if (best.length === k && !better(v, vals[k - 1]!)) continue;
+    let pos = best.length;
+    while (pos > 0 && better(v, vals[pos - 1]!)) pos--;
+    best.splice(pos, 0, s);
+    vals.splice(pos, 0, v);
+    if (best.length > k) {
+      best.pop();
+      vals.pop();
+    }
+  }
+  return best;
 }
 
 function limitRatio(e: AggregateExpr, v: VectorValue, rParam: Float64Array, n: number): VectorValue {

@@ -12,7 +12,7 @@ import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } f
 import { constDurationSeconds } from "../parser/parser.ts";
 import type { QueryContext } from "./context.ts";
 import { ExecutionError } from "./errors.ts";
-import { stepTime, type Grid, type RangeArg, type RawSeries, type StepSeries, type VectorValue } from "./types.ts";
+import { stepTime, type Grid, type RangeArg, type RawSeries, type SeriesSink, type StepSeries, type VectorValue } from "./types.ts";
 
 /** Evaluator callback (to evaluate subquery bodies without an import cycle). */
 export type EvalFn = (e: Expr, g: Grid, ctx: QueryContext) => Promise<import("./types.ts").EvalValue>;
@@ -55,7 +55,7 @@ function minMax(a: Float64Array): [number, number] {
  * Evaluates an instant vector selector over the grid. With `timestamps`, each value is the selected
  * sample's timestamp in seconds (for `timestamp()`).
  */
-export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: QueryContext, timestamps = false): Promise<VectorValue> {
+export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: QueryContext, timestamps = false, sink?: SeriesSink): Promise<VectorValue> {
   const offset = durationMs(vs.offset, vs.offsetExpr, ctx, g);
   const refT = refTimes(g, atTime(vs.at, ctx), offset);
   const [lo, hi] = minMax(refT);
@@ -64,10 +64,19 @@ export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: Query
   const out: StepSeries[] = [];
   let points = 0;
   if (vs.smoothed) return smoothedSelector(raw, refT, g, ctx, lookback);
+  const scratchVals = sink ? new Float64Array(g.n) : null, scratchHas = sink ? new Uint8Array(g.n) : null;
   for (const s of raw) {
     ctx.check();
     const ts = s.timestamps, vsv = s.values, len = ts.length;
-    const vals = new Float64Array(g.n), has = new Uint8Array(g.n);
+    let vals: Float64Array, has: Uint8Array;
+    if (scratchVals && scratchHas) {
+      vals = scratchVals;
+      has = scratchHas;
+      has.fill(0);
+    } else {
+      vals = new Float64Array(g.n);
+      has = new Uint8Array(g.n);
+    }
     let j = 0, any = false;
     for (let i = 0; i < g.n; i++) {
       const t = refT[i]!;
@@ -83,7 +92,9 @@ export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: Query
       any = true;
       points++;
     }
-    if (any) out.push({ labels: s.labels, vals, has, dropName: false });
+    if (!any) continue;
+    if (sink) sink(s.labels, vals, has, false);
+    else out.push({ labels: s.labels, vals, has, dropName: false });
   }
   ctx.addSamples(points);
   return { kind: "vector", series: out };

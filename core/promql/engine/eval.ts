@@ -15,7 +15,8 @@ import { evalAggregate } from "./eval-aggregate.ts";
 import { scalarScalar, vectorScalar, vectorVector } from "./eval-binary.ts";
 import { evalMatrixSelector, evalSubquery, evalVectorSelector } from "./eval-selectors.ts";
 import { dropMetricName, mergeSameLabels } from "./labels-util.ts";
-import { newStepSeries, type EvalValue, type Grid, type StepSeries } from "./types.ts";
+import { STREAMABLE_AGGREGATIONS, StreamAggregator } from "./eval-aggregate-stream.ts";
+import { newStepSeries, type EvalValue, type Grid, type SeriesSink, type StepSeries } from "./types.ts";
 
 const SORT_FUNCTIONS = new Set(["sort", "sort_desc", "sort_by_label", "sort_by_label_desc"]);
 
@@ -25,8 +26,8 @@ function unwrapParens(e: Expr): Expr {
 }
 
 /** Evaluates `e` over grid `g`. */
-export async function evalExpr(e: Expr, g: Grid, ctx: QueryContext): Promise<EvalValue> {
-  const v = await evalNode(e, g, ctx);
+export async function evalExpr(e: Expr, g: Grid, ctx: QueryContext, sink?: SeriesSink): Promise<EvalValue> {
+  const v = await evalNode(e, g, ctx, sink);
   if (!ctx.o.features.delayedNameRemoval && v.kind === "vector" && v.series.some((s) => s.dropName)) {
     return { kind: "vector", series: dropNamesNow(v.series) };
   }
@@ -39,13 +40,20 @@ export function dropNamesNow(series: StepSeries[]): StepSeries[] {
   return mergeSameLabels(out);
 }
 
-async function evalNode(e: Expr, g: Grid, ctx: QueryContext): Promise<EvalValue> {
+/** Functions whose output is exactly their window results (safe to stream into an aggregation). */
+const STREAMING_FUNCTIONS = new Set(["rate", "increase", "delta", "irate", "idelta", "deriv", "predict_linear",
+  "avg_over_time", "sum_over_time", "count_over_time", "min_over_time", "max_over_time", "stddev_over_time",
+  "stdvar_over_time", "last_over_time", "first_over_time", "present_over_time", "quantile_over_time",
+  "mad_over_time", "changes", "resets", "ts_of_first_over_time", "ts_of_last_over_time", "ts_of_max_over_time",
+  "ts_of_min_over_time"]);
+
+async function evalNode(e: Expr, g: Grid, ctx: QueryContext, sink?: SeriesSink): Promise<EvalValue> {
   ctx.check();
   switch (e.type) {
     case "NumberLiteral": return { kind: "scalar", vals: new Float64Array(g.n).fill(e.val) };
     case "StringLiteral": return { kind: "string", val: e.val };
-    case "ParenExpr": return evalExpr(e.expr, g, ctx);
-    case "VectorSelector": return evalVectorSelector(e, g, ctx);
+    case "ParenExpr": return evalExpr(e.expr, g, ctx, sink);
+    case "VectorSelector": return evalVectorSelector(e, g, ctx, false, sink);
     case "MatrixSelector": return evalMatrixSelector(e, g, ctx);
     case "SubqueryExpr": return evalSubquery(e, g, ctx, evalExpr);
     case "UnaryExpr": {
@@ -68,16 +76,23 @@ async function evalNode(e: Expr, g: Grid, ctx: QueryContext): Promise<EvalValue>
       throw new ExecutionError("binary expression must contain only scalar and instant vector types");
     }
     case "AggregateExpr": {
+      if (!e.param && STREAMABLE_AGGREGATIONS.has(e.op)) {
+        const agg = new StreamAggregator(e, g.n, !ctx.o.features.delayedNameRemoval);
+        const v = await evalExpr(e.expr, g, ctx, agg.sink);
+        if (v.kind !== "vector") throw new ExecutionError("expected instant vector in aggregation");
+        for (const s of v.series) agg.sink(s.labels, s.vals, s.has, s.dropName);
+        return agg.result();
+      }
       const param = e.param ? await evalExpr(e.param, g, ctx) : null;
       const v = await evalExpr(e.expr, g, ctx);
       if (v.kind !== "vector") throw new ExecutionError("expected instant vector in aggregation");
       return evalAggregate(e, v, param, g.n, ctx);
     }
-    case "Call": return evalCall(e, g, ctx);
+    case "Call": return evalCall(e, g, ctx, sink);
   }
 }
 
-async function evalCall(e: Call, g: Grid, ctx: QueryContext): Promise<EvalValue> {
+async function evalCall(e: Call, g: Grid, ctx: QueryContext, sink?: SeriesSink): Promise<EvalValue> {
   const impl = FUNCTION_IMPLS.get(e.func);
   if (!impl) throw new ExecutionError(`unknown function ${e.func}`);
   if (e.func === "timestamp") {
@@ -97,7 +112,11 @@ async function evalCall(e: Call, g: Grid, ctx: QueryContext): Promise<EvalValue>
     else if (u.type === "SubqueryExpr") args.push(await evalSubquery(u, g, ctx, evalExpr));
     else args.push(await evalExpr(a, g, ctx));
   }
-  for (const a of args) if (a.kind === "range") checkExtendedAllowed(e.func, a);
+  for (const a of args) {
+    if (a.kind !== "range") continue;
+    checkExtendedAllowed(e.func, a);
+    if (sink && STREAMING_FUNCTIONS.has(e.func)) a.sink = sink;
+  }
   if (e.func === "info") args[1] = await infoSeries(e, g, ctx);
   return impl({ call: e, args, grid: g, ctx });
 }

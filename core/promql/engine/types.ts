@@ -54,7 +54,18 @@ export interface RangeArg {
   refT: Float64Array;
   /** The node that produced it (for annotations and function-specific behaviour). */
   node: Expr;
+  /**
+   * When set, window functions deliver each output series to this sink (with reused buffers) instead
+   * of materialising them; used to fuse aggregations with range functions.
+   */
+  sink?: SeriesSink;
 }
+
+/**
+ * Receives output series one at a time. `vals`/`has` are scratch buffers owned by the producer and
+ * only valid during the call.
+ */
+export type SeriesSink = (labels: Labels, vals: Float64Array, has: Uint8Array, dropName: boolean) => void;
 
 /** Values flowing through the evaluator. */
 export type EvalValue =

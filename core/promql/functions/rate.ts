@@ -11,6 +11,27 @@ import { mapWindows, rangeArg, scalarArg, type FunctionArgs, type FunctionImpl }
 
 const COUNTER_SUFFIXES = ["_total", "_sum", "_count", "_bucket"];
 
+/**
+ * The counter column with resets folded in (each value plus the values lost at earlier resets), so a
+ * window's increase is corr[last] - corr[first]. Null when the column holds NaN (then windows are
+ * summed directly). Callers compute it once per series.
+ */
+function corrected(vs: Float64Array): Float64Array | null {
+  let c: Float64Array | null = new Float64Array(vs.length);
+  let offset = 0, prev = 0;
+  for (let k = 0; k < vs.length; k++) {
+    const v = vs[k]!;
+    if (v !== v) {
+      c = null;
+      break;
+    }
+    if (v < prev && k > 0) offset += prev;
+    prev = v;
+    c[k] = v + offset;
+  }
+  return c;
+}
+
 function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
   return (a: FunctionArgs) => {
     const arg = rangeArg(a, 0);
@@ -18,6 +39,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const infoNames = new Set<string>();
     const mode = extendedMode(arg);
     const lookback = a.ctx.o.lookbackDelta;
+    let lastCol: Float64Array | null = null, lastCorr: Float64Array | null = null;
     const res = mapWindows(arg, a.grid, a.ctx, (ts, vs, lo, hi, refT) => {
       if (mode) {
         const p = extendedPoints(mode, ts, vs, lo, hi, refT, arg.range, lookback, isCounter);
@@ -31,11 +53,21 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       const first = vs[lo]!, last = vs[hi - 1]!;
       let result = last - first;
       if (isCounter) {
-        let prev = 0;
-        for (let k = lo; k < hi; k++) {
-          const v = vs[k]!;
-          if (v < prev) result += prev;
-          prev = v;
+        if (vs !== lastCol) {
+          lastCol = vs;
+          lastCorr = corrected(vs);
+        }
+        const corr = lastCorr;
+        if (corr) {
+          // Reset-corrected prefix column: the increase is a difference of two entries.
+          result = corr[hi - 1]! - corr[lo]!;
+        } else {
+          let prev = 0;
+          for (let k = lo; k < hi; k++) {
+            const v = vs[k]!;
+            if (v < prev) result += prev;
+            prev = v;
+          }
         }
       }
       const firstT = ts[lo]!, lastT = ts[hi - 1]!;

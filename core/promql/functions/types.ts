@@ -3,7 +3,7 @@
  * The contract between the evaluator and function implementations, and shared helpers to map
  * per-step values and per-window sample ranges into output vectors.
  */
-import type { Labels } from "../../model/labels.ts";
+import { Labels } from "../../model/labels.ts";
 import type { Call } from "../parser/ast.ts";
 import type { QueryContext } from "../engine/context.ts";
 import { ExecutionError } from "../engine/errors.ts";
@@ -79,10 +79,16 @@ export function mapWindows(
 ): VectorValue {
   const out: StepSeries[] = [];
   const range = a.range;
+  const sink = a.sink;
+  const scratch = sink ? newStepSeries(Labels.EMPTY, g.n) : null;
   for (const s of a.series) {
     ctx.check();
     const ts = s.ts, vs = s.vs, len = ts.length;
-    const r = newStepSeries(s.labels, g.n, keepName ? s.dropName : true);
+    let r: StepSeries;
+    if (scratch) {
+      scratch.has.fill(0);
+      r = scratch;
+    } else r = newStepSeries(s.labels, g.n, keepName ? s.dropName : true);
     let lo = 0, hi = 0, any = false, nonEmpty = false;
     for (let i = 0; i < g.n; i++) {
       const t = a.refT[i]!;
@@ -99,7 +105,9 @@ export function mapWindows(
       any = true;
     }
     if (onSeries) onSeries(s.labels, nonEmpty);
-    if (any) out.push(r);
+    if (!any) continue;
+    if (sink) sink(s.labels, r.vals, r.has, keepName ? s.dropName : true);
+    else out.push(r);
   }
   return { kind: "vector", series: out };
 }

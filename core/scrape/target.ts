@@ -79,6 +79,17 @@ export function goQueryEscape(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%20/g, "+");
 }
 
+/** Go's path escaping (url.URL.EscapedPath): keeps unreserved characters and $&+,/:;=@, escapes the rest. */
+export function goPathEscape(s: string): string {
+  let out = "";
+  for (const b of Buffer.from(s, "utf8")) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c)) out += c;
+    else out += "%" + b.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
 /** Builds the scrape URL: scheme://address + metrics path, params from the config overridden by __param_*. */
 export function targetURL(labels: Labels, params: Readonly<Record<string, string[]>>): string {
   const q = new Map<string, string[]>();
@@ -92,9 +103,8 @@ export function targetURL(labels: Labels, params: Readonly<Record<string, string
   });
   const keys = [...q.keys()].sort();
   const query = keys.flatMap((k) => q.get(k)!.map((v) => `${goQueryEscape(k)}=${goQueryEscape(v)}`)).join("&");
-  let path = labels.get("__metrics_path__");
+  let path = goPathEscape(labels.get("__metrics_path__"));
   if (path !== "" && !path.startsWith("/")) path = "/" + path;
-  path = encodeURI(path).replace(/%25([0-9A-Fa-f]{2})/g, "%$1");
   return `${labels.get("__scheme__")}://${labels.get("__address__")}${path}${query ? "?" + query : ""}`;
 }
 

@@ -185,7 +185,7 @@ export function alertmanagerApi(am: AlertingManager, opts: AlertmanagerApiOption
         for (const g of am.aggrGroups()) {
           const alerts = selectAlerts(am, url, [...g.alerts.values()]);
           if (alerts.length === 0) continue;
-          out.push({ alerts, labels: g.labels, receiver: { name: g.route.cfg.receiver } });
+          out.push({ alerts, labels: g.labels, receiver: { name: g.route.cfg.receiver }, ...(g.routeLabels && Object.keys(g.routeLabels).length ? { routeLabels: g.routeLabels } : {}) });
         }
         return json(200, out);
       } catch (e) {

@@ -18,6 +18,8 @@ import { groupLabels, labelSetString, matchRoutes, type Route } from "./route.ts
 export class AggrGroup {
   readonly alerts = new Map<string, StoredAlert>();
   hasFlushed = false;
+  /** Rendered route labels (set at the first flush when the route has labels). */
+  routeLabels: Record<string, string> | undefined;
   private cancel: (() => void) | null = null;
   private flushing: Promise<void> | null = null;
   private stopped = false;

@@ -8,7 +8,7 @@
 export { AlertingManager, GC_INTERVAL_MS, RESOLVED_ALERT_RETENTION_MS, type AlertingManagerOptions } from "./manager.ts";
 export { parseAlertmanagerConfig, DEFAULT_GROUP_INTERVAL_MS, DEFAULT_GROUP_WAIT_MS, DEFAULT_REPEAT_INTERVAL_MS, DEFAULT_RESOLVE_TIMEOUT_MS, type AlertmanagerConfig, type InhibitRuleConfig, type RouteConfig } from "./config.ts";
 export { KNOWN_INTEGRATIONS, type IntegrationConfig, type ReceiverConfig } from "./receivers.ts";
-export { createTemplateExpander, templateData, alertmanagerFuncs, kv, type NotifierContext, type TemplateExpander } from "./template-data.ts";
+export { createTemplateExpander, renderRouteLabels, templateData, alertmanagerFuncs, kv, type NotifierContext, type TemplateExpander } from "./template-data.ts";
 export { DEFAULT_TEMPLATES } from "./default-templates.ts";
 export { checkURL, goTimeJSON, NOTIFIER_USER_AGENT, postJSON, redact, retryableStatus, secret } from "./http.ts";
 export { parseMatcher, parseMatchers, formatMatcher, MatcherParseError } from "./matchers.ts";

@@ -28,10 +28,10 @@ import { Dispatcher, type AggrGroup } from "./dispatch.ts";
 import { Inhibitor } from "./inhibit.ts";
 import { AlertmanagerMetrics } from "./metrics.ts";
 import { NotificationLog } from "./nflog.ts";
-import { DEFAULT_RETRY, notifyIntegration, type Integration, type NotifyDeps, type RetryOptions } from "./notify.ts";
+import { buildMessage, DEFAULT_RETRY, notifyIntegration, type Integration, type NotifyDeps, type RetryOptions } from "./notify.ts";
 import { buildRoute, matchRoutes, type Route } from "./route.ts";
 import { Silences } from "./silences.ts";
-import { createTemplateExpander, type NotifierContext, type TemplateExpander } from "./template-data.ts";
+import { createTemplateExpander, renderRouteLabels, type NotifierContext, type TemplateExpander } from "./template-data.ts";
 import { timeIntervalContains } from "./time-intervals.ts";
 
 /** Garbage-collection period of alerts, silences and the log, ms (Alertmanager: 30m for alerts). */
@@ -243,8 +243,12 @@ export class AlertingManager {
       retry: { ...DEFAULT_RETRY, ...this.opts.retry }, externalURL: this.opts.externalURL.replace(/\/$/, ""),
     };
     const deadline = now + cfg.groupIntervalMs;
+    if (g.routeLabels === undefined && Object.keys(cfg.labels).length) {
+      const base = buildMessage(cfg.receiver, g.key, g.labels, alerts, now, deps.externalURL);
+      g.routeLabels = await renderRouteLabels(cfg.labels, base, this.templates);
+    }
     const list = this.integrations.get(cfg.receiver) ?? [];
-    const results = await Promise.all(list.map((i) => notifyIntegration(i, g.key, g.labels, unmuted, cfg.repeatIntervalMs, deadline, deps)));
+    const results = await Promise.all(list.map((i) => notifyIntegration(i, g.key, g.labels, unmuted, cfg.repeatIntervalMs, deadline, deps, g.routeLabels)));
     return results.every(Boolean);
   }
 

@@ -69,7 +69,7 @@ function common(maps: Array<Record<string, string>>): Record<string, string> {
 }
 
 /** Builds the message a channel receives. */
-export function buildMessage(receiver: string, groupKey: string, groupLabels: Record<string, string>, alerts: StoredAlert[], now: number, externalURL: string): NotificationMessage {
+export function buildMessage(receiver: string, groupKey: string, groupLabels: Record<string, string>, alerts: StoredAlert[], now: number, externalURL: string, routeLabels?: Record<string, string>): NotificationMessage {
   const na: NotificationAlert[] = alerts.map((a) => ({
     status: isResolved(a, now) ? "resolved" : "firing",
     labels: a.labels, annotations: a.annotations, startsAt: a.startsAt,
@@ -85,6 +85,7 @@ export function buildMessage(receiver: string, groupKey: string, groupLabels: Re
     externalURL,
     groupKey,
     truncatedAlerts: 0,
+    ...(routeLabels && Object.keys(routeLabels).length ? { routeLabels } : {}),
   };
 }
 
@@ -152,7 +153,7 @@ export async function deliver(integ: Integration, msg: NotificationMessage, dead
  */
 export async function notifyIntegration(
   integ: Integration, groupKey: string, groupLabels: Record<string, string>, alerts: StoredAlert[], repeatMs: number,
-  deadline: number, deps: NotifyDeps,
+  deadline: number, deps: NotifyDeps, routeLabels?: Record<string, string>,
 ): Promise<boolean> {
   const now = deps.clock.now();
   const firing = new Set<string>(), resolved = new Set<string>();
@@ -162,7 +163,7 @@ export async function notifyIntegration(
   if (!needsUpdate(entry, firing, resolved, integ.cfg.sendResolved, repeatMs, now)) return true;
   const toSend = integ.cfg.sendResolved ? alerts : alerts.filter((a) => firing.has(a.fingerprint));
   if (toSend.length > 0) {
-    const msg = buildMessage(integ.receiver, groupKey, groupLabels, toSend, now, deps.externalURL);
+    const msg = buildMessage(integ.receiver, groupKey, groupLabels, toSend, now, deps.externalURL, routeLabels);
     const ok = await deliver(integ, msg, deadline, deps);
     if (!ok) return false;
   }

@@ -117,6 +117,20 @@ export interface NotifierContext<C = unknown> extends PluginContext<C> {
 }
 
 /**
+ * Renders a route's `labels` (templates) for a group. Labels may refer to each other with
+ * `routeLabels "name"`; three passes resolve chains of references (a label sees the previous pass).
+ */
+export async function renderRouteLabels(labels: Record<string, string>, m: NotificationMessage, t: TemplateExpander): Promise<Record<string, string>> {
+  let values: Record<string, string> = {};
+  for (let pass = 0; pass < 3; pass++) {
+    const next: Record<string, string> = {};
+    for (const [k, v] of Object.entries(labels)) next[k] = await t.expand(v, { ...m, routeLabels: values });
+    values = next;
+  }
+  return values;
+}
+
+/**
  * Creates an expander with the default templates and the given template files' definitions
  * (`templates:` globs already expanded). Throws TemplateParseError naming the file on a broken file.
  */
@@ -136,7 +150,7 @@ export function createTemplateExpander(files: readonly string[] = []): TemplateE
       cache.set(text, t);
     }
     const all = t.defines.size ? new Map([...defines, ...t.defines]) : defines;
-    return new Executor(alertmanagerFuncs(), all, escape).execute(t, templateData(m));
+    return new Executor(alertmanagerFuncs(m.routeLabels ?? {}), all, escape).execute(t, templateData(m));
   };
   return {
     expand: (text, m) => run(text, m),

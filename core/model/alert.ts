@@ -35,4 +35,6 @@ export interface NotificationMessage {
   groupKey: string;
   /** Alerts left out because of max_alerts. */
   truncatedAlerts: number;
+  /** Rendered route `labels` of the group's route (Alertmanager route labels); absent when none. */
+  routeLabels?: Record<string, string>;
 }

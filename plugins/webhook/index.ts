@@ -43,6 +43,7 @@ export function webhookPayload(m: NotificationMessage, maxAlerts = 0): Record<st
     version: "4",
     groupKey: m.groupKey,
     truncatedAlerts: m.alerts.length - n + m.truncatedAlerts,
+    ...(m.routeLabels && Object.keys(m.routeLabels).length ? { routeLabels: m.routeLabels } : {}),
   };
 }
 

@@ -156,6 +156,34 @@ describe("dispatch timings with a fake clock", () => {
   });
 });
 
+describe("route labels", () => {
+  test("rendered per group, inherited and overridden, in the webhook payload, templates and API groups", async () => {
+    const { am, clock, sink } = await setup(`  labels:
+    reason: '{{ .GroupLabels.alertname }}'
+    description: '{{ .GroupLabels.alertname }} firing ({{ routeLabels "reason" }})'
+  routes:
+    - matchers: [service="database"]
+      group_by: [alertname, database]
+      labels:
+        reason: 'database {{ .GroupLabels.database }}'`);
+    am.receive([
+      { ...alert("a", { startsAt: T0 }), labels: { alertname: "DiskFull", service: "database", database: "orders" } },
+      { ...alert("b", { startsAt: T0 }), labels: { alertname: "HighLatency" } },
+    ]);
+    await step(clock, am, 30_000);
+    await until(() => sink.received.length === 2);
+    const byName = Object.fromEntries(sink.received.map((r) => [r.json.groupLabels.alertname, r.json.routeLabels]));
+    expect(byName).toEqual({
+      DiskFull: { reason: "database orders", description: "DiskFull firing (database orders)" },
+      HighLatency: { reason: "HighLatency", description: "HighLatency firing (HighLatency)" },
+    });
+    const groups = await (await alertmanagerApi(am).handle(new Request("http://localhost/api/v2/alerts/groups"))).json() as Array<{ routeLabels: Record<string, string> }>;
+    expect(groups.map((g) => g.routeLabels.description).sort()).toEqual(["DiskFull firing (database orders)", "HighLatency firing (HighLatency)"]);
+    const text = await am.templateExpander.expand('{{ routeLabels "description" }}', { ...sink.received[0]!.json, alerts: [], routeLabels: sink.received[0]!.json.routeLabels });
+    expect(text).toContain("firing (");
+  });
+});
+
 describe("time-interval muting", () => {
   test("mute_time_intervals suppress a route's notifications; active_time_intervals limit them", async () => {
     const { am, clock, sink } = await setup(`  routes:

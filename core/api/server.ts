@@ -2,7 +2,8 @@
  * @module core/api/server
  * Composes the HTTP areas (lifecycle, /metrics, the Prometheus API, Alertmanager API, UI) into one Elysia
  * app and serves it through core/runtime. Each area is its own named Elysia instance; this module only
- * orders them, adds HTTP instrumentation, CORS, and the route prefix.
+ * orders them and adds HTTP instrumentation; CORS lives in the API envelope (core/api/v1/envelope.ts),
+ * authentication and TLS in core/api/web-config.ts, applied around the app's handler by {@link serve}.
  */
 import { Elysia } from "elysia";
 import type { Registry } from "../../exporters/service/index.ts";
@@ -18,21 +19,11 @@ export interface AppOptions {
   registry: Registry;
   /** Areas to mount, in order. */
   areas: Area[];
-  /** Fully anchored regex of allowed CORS origins (--web.cors.origin). */
-  corsOrigin?: string;
 }
 
 /** Builds the app. Use `app.handle(req)` in tests; {@link serve} to listen. */
 export function buildApp(opts: AppOptions): Area {
-  const cors = new RegExp(`^(?:${opts.corsOrigin ?? ".*"})$`);
   let app: Area = new Elysia({ name: "quiver" }).use(httpMetrics(opts.registry));
-  app = app.onAfterHandle({ as: "global" }, ({ request, set }) => {
-    const origin = request.headers.get("origin");
-    if (origin && cors.test(origin) && new URL(request.url).pathname.startsWith("/api/")) {
-      set.headers["access-control-allow-origin"] = origin;
-      set.headers["vary"] = "Origin";
-    }
-  });
   for (const a of opts.areas) app = app.use(a);
   return app;
 }
@@ -48,8 +39,18 @@ export function parseListenAddress(addr: string): { hostname: string; port: numb
   return { hostname: host === "" ? "0.0.0.0" : host, port };
 }
 
-/** Serves `app` on `listenAddress` through the runtime adapter. */
-export async function serve(runtime: Runtime, app: Area, listenAddress: string, tls?: { cert: string; key: string }): Promise<Server> {
+/**
+ * Serves `app` on `listenAddress` through the runtime adapter. `wrap` may decorate the handler (basic
+ * auth from --web.config.file); `tls` enables HTTPS.
+ */
+export async function serve(
+  runtime: Runtime,
+  app: Area,
+  listenAddress: string,
+  opts: { tls?: { cert: string; key: string }; wrap?: (h: (req: Request) => Promise<Response>) => (req: Request) => Promise<Response> } = {},
+): Promise<Server> {
   const { hostname, port } = parseListenAddress(listenAddress);
-  return runtime.serve((req) => app.handle(req), { hostname, port, tls });
+  const base = (req: Request) => app.handle(req) as Promise<Response>;
+  const handler = opts.wrap ? opts.wrap(base) : base;
+  return runtime.serve((req) => handler(req), { hostname, port, tls: opts.tls });
 }

@@ -12,6 +12,7 @@ import { metricsEndpoint } from "../api/metrics-endpoint.ts";
 import { pluginsStatusApi } from "../api/plugins-status.ts";
 import { buildApp, serve, parseListenAddress, type Area } from "../api/server.ts";
 import { apiV1 } from "../api/v1/index.ts";
+import { tlsServerOptions, webConfigSource, withWebConfig } from "../api/web-config.ts";
 import type { Flags } from "../config/flags.ts";
 import { loadConfigFile, parseConfig, type Config } from "../config/load.ts";
 import type { Logger } from "../log/logger.ts";
@@ -133,8 +134,13 @@ export class Quiver {
       discoverers: discovererFactories(this.plugins, () => this.config?.dir ?? process.cwd()),
       configDir: cfg.dir,
     });
-    const app = buildApp({ registry: this.registry, areas: this.#areas(), corsOrigin: f.corsOrigin });
-    this.#server = await serve(this.runtime, app, f.listenAddress);
+    const app = buildApp({ registry: this.registry, areas: this.#areas() });
+    const web = f.webConfigFile ? webConfigSource(f.webConfigFile) : undefined;
+    const tls = web ? tlsServerOptions(web.get()) : undefined;
+    this.#server = await serve(this.runtime, app, f.listenAddress, {
+      tls,
+      wrap: web && ((h) => withWebConfig(web, h)),
+    });
     await this.#apply(cfg);
     this.logger.info("Server is ready to receive web requests.", { address: `${this.#server.hostname}:${this.#server.port}` });
     this.#ready = true;
@@ -156,6 +162,7 @@ export class Quiver {
         targets: targetRetriever(() => this.scrape),
         tsdb: tsdbAdmin(db),
         enableAdminApi: f.enableAdminApi,
+        corsOrigin: f.corsOrigin,
         dataDir: this.dataDir,
         routePrefix,
         isReady,

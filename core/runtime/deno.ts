@@ -13,6 +13,9 @@ export function createDenoRuntime(): Runtime {
     name: "deno",
     version: Deno.version.deno as string,
     async serve(handler: FetchHandler, opts: ServeOptions): Promise<Server> {
+      if (opts.tls?.requestCert) {
+        throw new Error("client certificate authentication (tls_server_config.client_auth_type) is not supported on Deno; use Bun");
+      }
       let resolveListen!: (a: { hostname: string; port: number }) => void;
       const listening = new Promise<{ hostname: string; port: number }>((r) => (resolveListen = r));
       const server = Deno.serve(

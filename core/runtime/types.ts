@@ -13,8 +13,11 @@ export interface ServeOptions {
   hostname: string;
   /** TCP port; 0 picks a free one. */
   port: number;
-  /** PEM certificate and key, for HTTPS. */
-  tls?: { cert: string; key: string };
+  /**
+   * PEM certificate and key, for HTTPS; `ca` + `requestCert` ask clients for certificates (mutual TLS),
+   * `rejectUnauthorized` refuses clients without a certificate signed by `ca`.
+   */
+  tls?: { cert: string; key: string; ca?: string; requestCert?: boolean; rejectUnauthorized?: boolean };
 }
 
 /** A running HTTP server. */

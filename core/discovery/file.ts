@@ -52,7 +52,7 @@ export function readTargetFile(path: string): TargetGroup[] {
   const text = readFileSync(path, "utf8");
   const ext = extname(path).toLowerCase();
   const doc = ext === ".json" ? JSON.parse(text) : parseYAML(text);
-  return decodeTargetGroups(doc, path, { __meta_filepath: path });
+  return decodeTargetGroups(doc, path, { __meta_filepath: path }, ext !== ".json");
 }
 
 /** Creates a file_sd discoverer. Relative patterns are resolved against `configDir`. */

@@ -3,14 +3,16 @@
  * Decoding of target group lists as file_sd and http_sd serve them (`[{targets: [...], labels: {...}}]`),
  * with Prometheus's checks: targets are strings, label names valid, label values strings.
  */
-import { LABEL_NAME_RE } from "../util/config-check.ts";
+import { LABEL_NAME_RE, scalarString } from "../util/config-check.ts";
 import type { TargetGroup } from "./types.ts";
 
 /**
  * Decodes a parsed JSON/YAML document into target groups whose sources are `${sourcePrefix}:${index}`
  * and whose common labels get `extraLabels`. Throws Error with a descriptive message on bad content.
  */
-export function decodeTargetGroups(doc: unknown, sourcePrefix: string, extraLabels: Record<string, string>): TargetGroup[] {
+export function decodeTargetGroups(doc: unknown, sourcePrefix: string, extraLabels: Record<string, string>, yamlScalars = false): TargetGroup[] {
+  // YAML (Go's yaml decoder) fills string fields from any scalar; JSON (encoding/json) does not.
+  const str = (v: unknown): string | undefined => (yamlScalars ? scalarString(v) : typeof v === "string" ? v : undefined);
   if (doc === null || doc === undefined) return [];
   if (!Array.isArray(doc)) throw new Error("expected a list of target groups");
   return doc.map((g, i) => {
@@ -24,14 +26,16 @@ export function decodeTargetGroups(doc: unknown, sourcePrefix: string, extraLabe
     if (typeof rawLabels !== "object" || Array.isArray(rawLabels)) throw new Error(`target group ${i}: labels must be a mapping`);
     for (const [n, v] of Object.entries(rawLabels as Record<string, unknown>)) {
       if (!LABEL_NAME_RE.test(n)) throw new Error(`"${n}" is not a valid label name`);
-      if (typeof v !== "string") throw new Error(`target group ${i}: label "${n}" must have a string value`);
-      labels[n] = v;
+      const sv = str(v);
+      if (sv === undefined) throw new Error(`target group ${i}: label "${n}" must have a string value`);
+      labels[n] = sv;
     }
     Object.assign(labels, extraLabels);
     return {
       targets: targets.map((t) => {
-        if (typeof t !== "string") throw new Error(`target group ${i}: targets must be a list of strings`);
-        return { __address__: t };
+        const st = str(t);
+        if (st === undefined) throw new Error(`target group ${i}: targets must be a list of strings`);
+        return { __address__: st };
       }),
       labels,
       source: `${sourcePrefix}:${i}`,

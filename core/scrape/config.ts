@@ -17,7 +17,7 @@ import { isDiscoveryKey, parseDiscoveryConfigs, type DiscoveryConfigs } from "..
 import { parseRelabelConfigs, type RelabelConfig } from "../relabel/config.ts";
 import { formatDuration } from "../util/duration.ts";
 import {
-  configFail, expectList, expectObject, joinPath, readBool, readDuration, readString, readStringList, readUint,
+  configFail, expectList, expectObject, joinPath, readBool, readDuration, readString, readStringList, readUint, scalarString,
 } from "../util/config-check.ts";
 
 /** Scrape protocols a scrape config may list (PrometheusProto is accepted but never negotiated by Quiver's parser). */
@@ -127,8 +127,9 @@ export function parseScrapeConfig(raw: unknown, global: GlobalConfig, path: stri
   for (const [k, v] of Object.entries(rawParams)) {
     const p = joinPath(joinPath(path, "params"), k);
     params[k] = expectList(v, p).map((x, i) => {
-      if (typeof x !== "string") configFail(joinPath(p, i), `expected a string, got ${JSON.stringify(x)}`);
-      return x;
+      const str = scalarString(x);
+      if (str === undefined) configFail(joinPath(p, i), `expected a string, got ${JSON.stringify(x)}`);
+      return str;
     });
   }
   const plugin = readString(o, "plugin", path);

@@ -4,8 +4,9 @@
  * package). Every failure throws a {@link ConfigError} whose message starts with the key path
  * (`scrape_configs[0].scrape_interval: …`), so users see what, where and why.
  *
- * Invariants: readers never coerce between types (a quoted "10" is not an int, as Go's yaml decoder
- * refuses it too), unknown keys are rejected like `yaml.UnmarshalStrict`, and `null` means "absent".
+ * Invariants: string readers accept any scalar (a YAML `9100` or `true` reads as "9100" / "true", as Go's
+ * yaml decoder fills string fields), but no other reader coerces (a quoted "10" is not an int, as Go
+ * refuses it too); unknown keys are rejected like `yaml.UnmarshalStrict`; `null` means "absent".
  */
 import { ConfigError } from "./errors.ts";
 import { parseDuration } from "./duration.ts";
@@ -51,14 +52,22 @@ export function expectList(raw: unknown, path: string): unknown[] {
   return raw;
 }
 
-/** Reads an optional string key. */
+/** A scalar as Go's yaml decoder stores it in a string field, or undefined when `v` is not a scalar. */
+export function scalarString(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/** Reads an optional string key (numbers and booleans read as their text). */
 export function readString(obj: RawObject, key: string, path: string, def: string): string;
 export function readString(obj: RawObject, key: string, path: string, def?: string): string | undefined;
 export function readString(obj: RawObject, key: string, path: string, def?: string): string | undefined {
   const v = obj[key];
   if (v === null || v === undefined) return def;
-  if (typeof v !== "string") configFail(joinPath(path, key), `expected a string, got ${typeName(v)}`);
-  return v;
+  const str = scalarString(v);
+  if (str === undefined) configFail(joinPath(path, key), `expected a string, got ${typeName(v)}`);
+  return str;
 }
 
 /** Reads an optional boolean key. */
@@ -99,12 +108,13 @@ export function readStringList(obj: RawObject, key: string, path: string): strin
   if (v === null || v === undefined) return undefined;
   const p = joinPath(path, key);
   return expectList(v, p).map((x, i) => {
-    if (typeof x !== "string") configFail(joinPath(p, i), `expected a string, got ${typeName(x)}`);
-    return x;
+    const str = scalarString(x);
+    if (str === undefined) configFail(joinPath(p, i), `expected a string, got ${typeName(x)}`);
+    return str;
   });
 }
 
-/** Reads an optional mapping of string → string (numbers and booleans are refused, as in Go). */
+/** Reads an optional mapping of string → string (scalar values read as their text, as in Go). */
 export function readStringMap(obj: RawObject, key: string, path: string): Record<string, string> | undefined {
   const v = obj[key];
   if (v === null || v === undefined) return undefined;
@@ -112,8 +122,9 @@ export function readStringMap(obj: RawObject, key: string, path: string): Record
   const m = expectObject(v, p);
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(m)) {
-    if (typeof x !== "string") configFail(joinPath(p, k), `expected a string, got ${typeName(x)}`);
-    out[k] = x;
+    const str = scalarString(x);
+    if (str === undefined) configFail(joinPath(p, k), `expected a string, got ${typeName(x)}`);
+    out[k] = str;
   }
   return out;
 }

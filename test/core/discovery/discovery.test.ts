@@ -192,3 +192,18 @@ describe("discovery manager", () => {
     await m.stop();
   });
 });
+
+describe("YAML scalars in string fields (as Go's yaml decoder reads them)", () => {
+  test("static_configs labels and targets accept numbers and booleans as text", () => {
+    const c = parseDiscoveryConfigs({ static_configs: [{ targets: ["a:1"], labels: { port: 9100, flag: true } }] }, "j");
+    expect(c.static_configs[0]!.labels).toEqual({ port: "9100", flag: "true" });
+  });
+  test("file_sd: YAML files accept scalar label values, JSON files do not", async () => {
+    const { readTargetFile } = await import("../../../core/discovery/file.ts");
+    const sub = mkdtempSync(join(dir, "s-"));
+    writeFileSync(join(sub, "t.yml"), "- targets: ['h:1']\n  labels: {port: 9100}\n");
+    expect(readTargetFile(join(sub, "t.yml"))[0]!.labels.port).toBe("9100");
+    writeFileSync(join(sub, "t.json"), '[{"targets": ["h:1"], "labels": {"port": 9100}}]');
+    expect(() => readTargetFile(join(sub, "t.json"))).toThrow('label "port" must have a string value');
+  });
+});

@@ -6,6 +6,7 @@
  * not applied by Quiver's fetch-based channels; they are rejected here so nobody relies on them silently,
  * except the harmless `follow_redirects` and `enable_http2`.
  */
+import { Buffer } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../util/errors.ts";

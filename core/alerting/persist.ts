@@ -20,7 +20,7 @@ export function readSnapshot<T>(path: string): T | undefined {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if ((e as { code?: string }).code === "ENOENT") return undefined;
     throw e;
   }
   return JSON.parse(text) as T;

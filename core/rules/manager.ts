@@ -111,9 +111,11 @@ export class RuleManager {
    * Loads the rule files and replaces the running groups. Unchanged groups keep their state; removed
    * groups stop and mark their series stale. Throws ConfigError (running groups untouched).
    * @param evaluationIntervalMs global.evaluation_interval.
+   * @param settings external labels and URL (--web.external-url), and global.rule_query_offset (ms), the
+   *   default query_offset of groups that set none.
    */
-  async update(patterns: readonly string[], evaluationIntervalMs = DEFAULT_EVALUATION_INTERVAL_MS, settings: { externalLabels?: Record<string, string>; externalURL?: string } = {}): Promise<void> {
-    const cfgs = this.loadGroups(patterns);
+  async update(patterns: readonly string[], evaluationIntervalMs = DEFAULT_EVALUATION_INTERVAL_MS, settings: { externalLabels?: Record<string, string>; externalURL?: string; ruleQueryOffsetMs?: number } = {}): Promise<void> {
+    const cfgs = this.loadGroups(patterns).map((c) => (c.queryOffsetMs === undefined && settings.ruleQueryOffsetMs ? { ...c, queryOffsetMs: settings.ruleQueryOffsetMs } : c));
     if (settings.externalLabels) this.externalLabels = settings.externalLabels;
     if (settings.externalURL) this.externalURL = settings.externalURL;
     const next = cfgs.map((c) => new Group(withGroupLabels(c), evaluationIntervalMs, this.groupOptions()));

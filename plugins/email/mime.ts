@@ -3,6 +3,7 @@
  * MIME assembly for notification mails: headers (non-ASCII values as RFC 2047 encoded words),
  * multipart/alternative with text/plain and text/html parts in quoted-printable, CRLF line endings.
  */
+import { Buffer } from "node:buffer";
 import { randomBytes } from "node:crypto";
 
 /** Quoted-printable encoding (RFC 2045), 76-character lines. */

@@ -5,6 +5,7 @@
  * DATA with dot-stuffing, QUIT. Replies are parsed with continuation lines. A 4xx reply or a network
  * error is temporary (worth retrying), a 5xx reply is permanent.
  */
+import { Buffer } from "node:buffer";
 import { createHmac } from "node:crypto";
 import { connect as netConnect, isIP, type Socket } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from "node:tls";

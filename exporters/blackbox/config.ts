@@ -122,6 +122,12 @@ export interface GRPCProbe {
   preferred_ip_protocol?: string;
   metadata?: Record<string, string[]>;
 }
+/** The unix prober's settings. */
+export interface UnixProbe {
+  query_response?: QueryResponse[];
+  tls?: boolean;
+  tls_config?: TLSConfig;
+}
 /** One module. `timeoutMs` 0 means "from the scrape timeout". */
 export interface Module {
   prober: string;
@@ -131,13 +137,14 @@ export interface Module {
   icmp: ICMPProbe;
   dns: DNSProbe;
   grpc: GRPCProbe;
+  unix: UnixProbe;
 }
 /** A loaded modules file. */
 export interface BlackboxConfig {
   modules: Map<string, Module>;
 }
 
-/** Probers a module may name (unix and websocket load but report a clear error when probed). */
+/** Probers a module may name (websocket loads but reports a clear error when probed). */
 export const KNOWN_PROBERS = ["http", "tcp", "icmp", "dns", "grpc", "unix", "websocket"] as const;
 
 const TLS_KEYS = ["ca", "ca_file", "ca_ref", "cert", "cert_file", "cert_ref", "key", "key_file", "key_ref", "server_name", "insecure_skip_verify", "min_version", "max_version"];
@@ -252,6 +259,7 @@ function buildModule(raw: Record<string, unknown>): Module {
     icmp: { ...icmp, ip_protocol_fallback: icmp.ip_protocol_fallback !== false, ttl: icmp.ttl === undefined ? 64 : Number(icmp.ttl) } as ICMPProbe,
     dns: { ...dns, ip_protocol_fallback: dns.ip_protocol_fallback !== false, recursion_desired: dns.recursion_desired !== false } as DNSProbe,
     grpc: { ...grpc, ip_protocol_fallback: grpc.ip_protocol_fallback !== false } as GRPCProbe,
+    unix: { ...((raw.unix ?? {}) as Record<string, unknown>), query_response: normalizeQR((raw.unix as { query_response?: unknown } | undefined)?.query_response) } as UnixProbe,
   };
 }
 

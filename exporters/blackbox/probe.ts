@@ -84,7 +84,7 @@ export async function runProbe(moduleName: string, module: Module, target: strin
 /** The debug=true page: logs, metrics and module configuration, as blackbox_exporter renders it. */
 export function debugOutput(outcome: ProbeOutcome, module: Module): string {
   const { timeoutMs, ...rest } = module;
-  const cfg = { prober: rest.prober, ...(timeoutMs > 0 ? { timeout: `${timeoutMs / 1000}s` } : {}), http: rest.http, tcp: rest.tcp, icmp: rest.icmp, dns: rest.dns, grpc: rest.grpc };
+  const cfg = { prober: rest.prober, ...(timeoutMs > 0 ? { timeout: `${timeoutMs / 1000}s` } : {}), http: rest.http, tcp: rest.tcp, icmp: rest.icmp, dns: rest.dns, grpc: rest.grpc, unix: rest.unix };
   return `Logs for the probe:\n${outcome.logs.join("\n")}\n\n\n\nMetrics that would have been returned:\n${writeText(outcome.families)}\n\n\nModule configuration:\n${stringify(cfg)}`;
 }
 

@@ -8,6 +8,7 @@ import { probeGRPC } from "./grpc.ts";
 import { probeHTTP } from "./http.ts";
 import { probeICMP } from "./icmp.ts";
 import { probeTCP } from "./tcp.ts";
+import { probeUnix } from "./unix.ts";
 import { probeUnsupported } from "./unsupported.ts";
 
 /** Every prober by module `prober:` name. */
@@ -17,6 +18,6 @@ export const PROBERS: ReadonlyMap<string, Prober> = new Map<string, Prober>([
   ["dns", probeDNS],
   ["icmp", probeICMP],
   ["grpc", probeGRPC],
-  ["unix", probeUnsupported("unix")],
+  ["unix", probeUnix],
   ["websocket", probeUnsupported("websocket")],
 ]);

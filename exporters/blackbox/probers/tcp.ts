@@ -8,7 +8,8 @@
  */
 import { type Socket, connect as netConnect } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
-import type { Prober } from "../prober.ts";
+import type { QueryResponse } from "../config.ts";
+import type { Prober, ProbeContext } from "../prober.ts";
 import { compileGoRegex } from "../regex.ts";
 import { resolveTarget } from "../resolve.ts";
 import { abortable, captureTLS, setTLSMetrics, tlsOptions } from "../util.ts";
@@ -121,6 +122,77 @@ export function splitHostPort(target: string): { host: string; port: number } | 
   return { host: m[1] ?? m[2]!, port: Number(m[3]) };
 }
 
+/** Settings of a query/response dialogue (tcp and unix probers). */
+export interface DialogueSettings {
+  query_response?: QueryResponse[];
+  tls?: boolean;
+  tlsOpts: ReturnType<typeof tlsOptions>;
+}
+
+/**
+ * Runs the query_response dialogue on a connected socket (upgrading to TLS first when `tls`). `swap` is
+ * told about the socket after each TLS upgrade so the caller closes the right one. Returns success.
+ */
+export async function runDialogue(ctx: ProbeContext, first: Socket, cfg: DialogueSettings, swap: (s: Socket) => void): Promise<boolean> {
+  const m = ctx.metrics;
+  let sock = first;
+  if (cfg.tls) {
+    sock = await startTLS(sock, cfg.tlsOpts, ctx.signal);
+    swap(sock);
+    setTLSMetrics(m, captureTLS(sock as TLSSocket));
+  }
+  const reader = new Reader(sock);
+  let last: RegExpExecArray | null = null;
+  for (const [i, qr] of (cfg.query_response ?? []).entries()) {
+    if (qr.expect !== undefined) {
+      const re = compileGoRegex(qr.expect);
+      ctx.logger.info("Processing query response entry", { entry_number: i });
+      let matched: RegExpExecArray | null = null;
+      for (;;) {
+        const line = await reader.line(ctx.signal);
+        if (line === null) break;
+        ctx.logger.debug("Read line", { line });
+        matched = re.exec(line);
+        if (matched) break;
+      }
+      if (!matched) {
+        ctx.logger.error("Regexp did not match", { regexp: qr.expect });
+        m.set("probe_failed_due_to_regex", "Indicates if probe failed due to regex", 1);
+        return false;
+      }
+      last = matched;
+      if (qr.labels && qr.labels.length > 0) {
+        const labels: Record<string, string> = {};
+        for (const l of qr.labels) labels[l.name] = expandMatch(l.value, matched);
+        m.set("probe_expect_info", "Explicit content matched", 1, labels);
+      }
+    }
+    if (qr.expect_bytes !== undefined) {
+      const want = Buffer.from(qr.expect_bytes, "latin1");
+      const got = await reader.bytes(want.length, ctx.signal);
+      if (!got.equals(want)) {
+        ctx.logger.error("Expected bytes did not match", { want: want.toString("hex"), got: got.toString("hex") });
+        m.set("probe_failed_due_to_regex", "Indicates if probe failed due to regex", 1);
+        return false;
+      }
+    }
+    if (qr.send !== undefined) {
+      const data = expandMatch(qr.send, last);
+      ctx.logger.debug("Sending line", { line: data });
+      sock.write(Buffer.from(data + "\n", "latin1"));
+    }
+    if (qr.starttls) {
+      reader.detach();
+      const t = await startTLS(sock, cfg.tlsOpts, ctx.signal);
+      sock = t;
+      swap(t);
+      reader.attach(t);
+      setTLSMetrics(m, captureTLS(t));
+    }
+  }
+  return true;
+}
+
 /** The tcp prober. */
 export const probeTCP: Prober = async (ctx) => {
   const cfg = ctx.module.tcp;
@@ -143,60 +215,7 @@ export const probeTCP: Prober = async (ctx) => {
   }
   ctx.logger.info("Successfully dialed");
   try {
-    const tlsOpts = tlsOptions(cfg.tls_config, hp.host);
-    if (cfg.tls) {
-      sock = await startTLS(sock, tlsOpts, ctx.signal);
-      setTLSMetrics(m, captureTLS(sock as TLSSocket));
-    }
-    const reader = new Reader(sock);
-    let last: RegExpExecArray | null = null;
-    for (const [i, qr] of (cfg.query_response ?? []).entries()) {
-      if (qr.expect !== undefined) {
-        const re = compileGoRegex(qr.expect);
-        ctx.logger.info("Processing query response entry", { entry_number: i });
-        let matched: RegExpExecArray | null = null;
-        for (;;) {
-          const line = await reader.line(ctx.signal);
-          if (line === null) break;
-          ctx.logger.debug("Read line", { line });
-          matched = re.exec(line);
-          if (matched) break;
-        }
-        if (!matched) {
-          ctx.logger.error("Regexp did not match", { regexp: qr.expect });
-          m.set("probe_failed_due_to_regex", "Indicates if probe failed due to regex", 1);
-          return false;
-        }
-        last = matched;
-        if (qr.labels && qr.labels.length > 0) {
-          const labels: Record<string, string> = {};
-          for (const l of qr.labels) labels[l.name] = expandMatch(l.value, matched);
-          m.set("probe_expect_info", "Explicit content matched", 1, labels);
-        }
-      }
-      if (qr.expect_bytes !== undefined) {
-        const want = Buffer.from(qr.expect_bytes, "latin1");
-        const got = await reader.bytes(want.length, ctx.signal);
-        if (!got.equals(want)) {
-          ctx.logger.error("Expected bytes did not match", { want: want.toString("hex"), got: got.toString("hex") });
-          m.set("probe_failed_due_to_regex", "Indicates if probe failed due to regex", 1);
-          return false;
-        }
-      }
-      if (qr.send !== undefined) {
-        const data = expandMatch(qr.send, last);
-        ctx.logger.debug("Sending line", { line: data });
-        sock.write(Buffer.from(data + "\n", "latin1"));
-      }
-      if (qr.starttls) {
-        reader.detach();
-        const t = await startTLS(sock, tlsOpts, ctx.signal);
-        sock = t;
-        reader.attach(t);
-        setTLSMetrics(m, captureTLS(t));
-      }
-    }
-    return true;
+    return await runDialogue(ctx, sock, { query_response: cfg.query_response, tls: cfg.tls, tlsOpts: tlsOptions(cfg.tls_config, hp.host) }, (s) => (sock = s));
   } catch (e) {
     ctx.logger.error("Error during TCP probe", { err: e });
     return false;

@@ -180,6 +180,31 @@ describe("tcp prober", () => {
   });
 });
 
+describe("unix prober", () => {
+  test("dialogue over a Unix domain socket", async () => {
+    const { createServer } = await import("node:net");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const path = join(mkdtempSync(join(tmpdir(), "quiver-bb-unix-")), "s.sock");
+    const srv = createServer((sock) => {
+      sock.on("data", (d) => {
+        if (d.toString().startsWith("PING")) sock.write("PONG\n");
+      });
+    });
+    await new Promise<void>((r) => srv.listen(path, r));
+    try {
+      const ok = await probe('prober: unix\nunix:\n  query_response:\n    - send: "PING"\n    - expect: "PONG"', path);
+      expect(ok.success).toBe(true);
+      const bad = await probe('prober: unix\nunix:\n  query_response:\n    - send: "PING"\n    - expect: "NOPE"', path, 0.3);
+      expect(bad.success).toBe(false);
+      expect((await probe("prober: unix", path + ".missing")).success).toBe(false);
+    } finally {
+      srv.close();
+    }
+  });
+});
+
 describe("dns prober", () => {
   test("udp A query with answer validation and counts", async () => {
     const r = await probe(

@@ -5,7 +5,7 @@
  */
 import { type Logger } from "../../core/log/logger.ts";
 import type { MetricFamily } from "../../core/model/metric-family.ts";
-import { Gauge, Registry, collectDefaultMetrics, metricsHandler } from "../service/index.ts";
+import { Counter, Gauge, Registry, collectDefaultMetrics, metricsHandler } from "../service/index.ts";
 import { type BlackboxConfig, loadBlackboxConfig } from "./config.ts";
 import { DEFAULT_TIMEOUT_OFFSET_S, probeHandler, probeTimeoutSeconds, runProbe } from "./probe.ts";
 
@@ -26,13 +26,16 @@ export class BlackboxExporter {
   readonly registry = new Registry();
   private readonly reloadOk: Gauge;
   private readonly reloadTime: Gauge;
+  /** blackbox_module_unknown_total, incremented by /probe for unknown modules. */
+  readonly unknownModules: Counter;
   private readonly now: () => number;
 
   constructor(private readonly opts: BlackboxExporterOptions) {
     this.now = opts.now ?? Date.now;
     this.cfg = typeof opts.config === "string" ? loadBlackboxConfig(opts.config) : opts.config;
-    this.reloadOk = new Gauge({ name: "blackbox_exporter_config_last_reload_successful", help: "Blackbox exporter config loaded successfully.", registers: [this.registry] });
+    this.reloadOk = new Gauge({ name: "blackbox_exporter_config_last_reload_successful", help: "Blackbox exporter config loaded successfully", registers: [this.registry] });
     this.reloadTime = new Gauge({ name: "blackbox_exporter_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload.", registers: [this.registry] });
+    this.unknownModules = new Counter({ name: "blackbox_module_unknown_total", help: "Count of unknown modules requested by probes", registers: [this.registry] });
     this.reloadOk.set(1);
     this.reloadTime.set(this.now() / 1000);
     collectDefaultMetrics({ register: this.registry, include: ["processCpuTotal", "processStartTime", "processOpenFileDescriptors", "processMemory"] });
@@ -65,7 +68,10 @@ export class BlackboxExporter {
   async probe(params: URLSearchParams, timeoutMs: number, signal?: AbortSignal): Promise<MetricFamily[]> {
     const moduleName = params.get("module") || "http_2xx";
     const module = this.cfg.modules.get(moduleName);
-    if (!module) throw new Error(`Unknown module "${moduleName}"`);
+    if (!module) {
+      this.unknownModules.inc();
+      throw new Error(`Unknown module "${moduleName}"`);
+    }
     const target = params.get("target");
     if (!target) throw new Error("Target parameter is missing");
     const timeoutS = probeTimeoutSeconds(String(timeoutMs / 1000), module, this.opts.timeoutOffsetS ?? DEFAULT_TIMEOUT_OFFSET_S);
@@ -74,7 +80,7 @@ export class BlackboxExporter {
 
   /** The standalone exporter's routes as one fetch handler. */
   handler(): (req: Request) => Promise<Response> {
-    const probe = probeHandler({ config: () => this.cfg, logger: this.opts.logger, timeoutOffsetS: this.opts.timeoutOffsetS });
+    const probe = probeHandler({ config: () => this.cfg, logger: this.opts.logger, timeoutOffsetS: this.opts.timeoutOffsetS, onUnknownModule: () => this.unknownModules.inc() });
     const metrics = metricsHandler(this.registry);
     return async (req) => {
       const path = new URL(req.url).pathname;

@@ -95,6 +95,8 @@ export interface ProbeHandlerOptions {
   logger: Logger;
   /** --timeout-offset in seconds. */
   timeoutOffsetS?: number;
+  /** Called when a request names an unknown module (for blackbox_module_unknown_total). */
+  onUnknownModule?: () => void;
 }
 
 /**
@@ -106,7 +108,10 @@ export function probeHandler(opts: ProbeHandlerOptions): (req: Request) => Promi
     const url = new URL(req.url);
     const moduleName = url.searchParams.get("module") || "http_2xx";
     const module = opts.config().modules.get(moduleName);
-    if (!module) return new Response(`Unknown module "${moduleName}"\n`, { status: 400 });
+    if (!module) {
+      opts.onUnknownModule?.();
+      return new Response(`Unknown module "${moduleName}"\n`, { status: 400 });
+    }
     const target = url.searchParams.get("target");
     if (!target) return new Response("Target parameter is missing\n", { status: 400 });
     let timeoutS: number;

@@ -61,11 +61,14 @@ export function peerChain(sock: TLSSocket): PeerCertificate[] {
 export interface TLSInfo {
   chain: PeerCertificate[];
   protocol: string | null;
+  /** IANA cipher suite name (Go's tls.CipherSuiteName), or "" when unknown. */
+  cipher: string;
 }
 
 /** Captures the chain and protocol of a connected TLS socket. */
 export function captureTLS(sock: TLSSocket): TLSInfo {
-  return { chain: peerChain(sock), protocol: sock.getProtocol() };
+  const c = sock.getCipher() as { name?: string; standardName?: string } | undefined;
+  return { chain: peerChain(sock), protocol: sock.getProtocol(), cipher: c?.standardName ?? c?.name ?? "" };
 }
 
 /** Sets the TLS metrics of blackbox_exporter from a captured handshake. */
@@ -73,8 +76,8 @@ export function setTLSMetrics(m: ProbeMetrics, info: TLSInfo): void {
   const chain = info.chain;
   if (chain.length > 0) {
     const expiries = chain.map((c) => Date.parse(c.valid_to) / 1000);
-    m.set("probe_ssl_earliest_cert_expiry", "Returns last SSL chain expiry in unixtime", Math.min(...expiries));
-    m.set("probe_ssl_last_chain_expiry_timestamp_seconds", "Returns last SSL chain expiry in timestamp", Math.min(...expiries));
+    m.set("probe_ssl_earliest_cert_expiry", "Returns earliest SSL cert expiry date", Math.min(...expiries));
+    m.set("probe_ssl_last_chain_expiry_timestamp_seconds", "Returns last SSL chain expiry timestamp", Math.min(...expiries));
     const leaf = chain[0]!;
     let san = "";
     try {
@@ -82,14 +85,17 @@ export function setTLSMetrics(m: ProbeMetrics, info: TLSInfo): void {
     } catch {
       san = "";
     }
+    // Go's pkix.Name.String(): RDNs in reverse certificate order, "CN=x,O=y,C=z".
     const dn = (o: Record<string, string | string[]> | undefined) =>
-      Object.entries(o ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`).join(",");
+      Object.entries(o ?? {}).reverse().map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : v}`).join(",");
     m.set("probe_ssl_last_chain_info", "Contains SSL leaf certificate information", 1, {
       fingerprint_sha256: createHash("sha256").update(leaf.raw).digest("hex"),
       subject: dn(leaf.subject as unknown as Record<string, string>),
       issuer: dn(leaf.issuer as unknown as Record<string, string>),
       subjectalternative: san,
+      serialnumber: (leaf.serialNumber ?? "").toLowerCase().replace(/^0+(?=.)/, ""),
     });
   }
-  m.set("probe_tls_version_info", "Returns the TLS version used or NaN when unknown", 1, { version: tlsVersionName(info.protocol) });
+  m.set("probe_tls_version_info", "Contains TLS version information", 1, { version: tlsVersionName(info.protocol) });
+  if (info.cipher) m.set("probe_tls_cipher_info", "Contains TLS cipher information", 1, { cipher: info.cipher });
 }

@@ -64,6 +64,8 @@ describe("routes", () => {
     expect(e.config.modules.has("extra")).toBe(true);
     expect(await (await h(new Request("http://x/metrics"))).text()).toContain("blackbox_exporter_config_last_reload_successful 0\n");
     expect((await h(new Request("http://x/nope"))).status).toBe(404);
+    await h(new Request("http://x/probe?target=a&module=missing"));
+    expect(await (await h(new Request("http://x/metrics"))).text()).toContain("blackbox_module_unknown_total 1\n");
   });
 
   test("in-process probe with params", async () => {

@@ -119,6 +119,11 @@ describe("http prober", () => {
     expect(ok.value("probe_http_ssl")).toBe(1);
     expect(ok.value("probe_ssl_earliest_cert_expiry")).toBe(cert.notAfter);
     expect(ok.families.find((f) => f.name === "probe_tls_version_info")!.samples[0]!.labels.version).toMatch(/^TLS 1\.[23]$/);
+    expect(ok.families.find((f) => f.name === "probe_tls_cipher_info")!.samples[0]!.labels.cipher).toMatch(/^TLS_/);
+    const chain = ok.families.find((f) => f.name === "probe_ssl_last_chain_info")!.samples[0]!.labels;
+    expect(chain.subject).toBe("CN=localhost");
+    expect(chain.subjectalternative).toBe("localhost,127.0.0.1");
+    expect(chain.serialnumber).toMatch(/^[0-9a-f]+$/);
     expect(ok.value("probe_http_duration_seconds", { phase: "tls" })).toBeGreaterThan(0);
     expect((await probe("prober: http\nhttp:\n  tls_config:\n    insecure_skip_verify: true", `${web.https}/ok`)).success).toBe(true);
     expect((await probe("prober: http\nhttp:\n  fail_if_ssl: true\n  tls_config:\n    insecure_skip_verify: true", `${web.https}/ok`)).success).toBe(false);

@@ -46,6 +46,7 @@ async function ready(url: string, ms = 20_000): Promise<void> {
 }
 
 const amBin = peer("/usr/bin/prometheus-alertmanager");
+const amtool = peer("/usr/bin/amtool");
 const promBin = peer("/usr/bin/prometheus");
 
 describe("interop", () => {
@@ -109,4 +110,41 @@ receivers:
     expect(body.alerts.map((a: { annotations: Record<string, string> }) => a.annotations.summary ?? "")).toContain("value 1");
     expect(body.alerts[0].generatorURL).toContain("/graph?g0.expr=");
   }, 45_000);
+
+  test.skipIf(!amtool)("amtool manages silences and queries alerts against Quiver's API v2", async () => {
+    const am = new AlertingManager({ notifiers: new Map([["webhook", webhook]]), externalURL: "http://quiver:9093" });
+    cleanups.push(() => am.stop());
+    await am.applyConfig(parseAlertmanagerConfig("route: {receiver: blackhole, group_by: [alertname]}\nreceivers: [{name: blackhole}]\n"));
+    const app = alertmanagerApi(am);
+    const server = await detectRuntime().serve((req) => app.handle(req), { hostname: "127.0.0.1", port: 0 });
+    cleanups.push(() => server.stop());
+    const url = `--alertmanager.url=http://127.0.0.1:${server.port}`;
+    const tool = (...args: string[]) => new Promise<{ out: string; err: string; code: number }>((resolve) => {
+      const p = spawn(amtool!, [url, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "", err = "";
+      p.stdout!.on("data", (d) => (out += d));
+      p.stderr!.on("data", (d) => (err += d));
+      p.on("close", (code) => resolve({ out, err, code: code ?? -1 }));
+    });
+    expect((await tool("alert", "add", "alertname=AmtoolAlert", "severity=page", "--annotation=summary=from amtool")).code).toBe(0);
+    const q = await tool("alert", "query", "-o", "json");
+    expect(q.code).toBe(0);
+    const alerts = JSON.parse(q.out) as Array<{ labels: Record<string, string>; annotations: Record<string, string> }>;
+    expect(alerts.map((a) => a.labels)).toEqual([{ alertname: "AmtoolAlert", severity: "page" }]);
+    const add = await tool("silence", "add", "alertname=AmtoolAlert", "--comment=maintenance", "--author=ops", "--duration=1h");
+    expect(add.code).toBe(0);
+    const id = add.out.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const sq = await tool("silence", "query", "-o", "json");
+    const silences = JSON.parse(sq.out) as Array<{ id: string; comment: string; createdBy: string; matchers: unknown[] }>;
+    expect(silences.map((s) => [s.id, s.comment, s.createdBy])).toEqual([[id, "maintenance", "ops"]]);
+    const silencedQuery = await tool("alert", "query", "-o", "json");
+    expect(JSON.parse(silencedQuery.out)).toEqual([]); // amtool hides silenced alerts by default
+    expect((await tool("silence", "expire", id)).code).toBe(0);
+    const after = JSON.parse((await tool("silence", "query", "--expired", "-o", "json")).out) as Array<{ status: { state: string } }>;
+    expect(after[0]!.status.state).toBe("expired");
+    const st = await tool("config", "show");
+    expect(st.code).toBe(0);
+    expect(st.out).toContain("blackhole");
+  }, 30_000);
 });

@@ -1,12 +1,14 @@
 /**
  * @module bench/main
- * `bun run bench [--only storage,exposition] [--size N] [--scrapes N] [--timestamps jitter|snapped|grid|all]
+ * `bun run bench [--only storage,exposition,promql] [--size N] [--scrapes N] [--timestamps jitter|snapped|grid|all]
  * [--seed N] [--json PATH]`: runs the benchmarks on the seeded profile dataset, prints a table and
  * optionally writes the figures as JSON. The default run (~54k series × 240 scrapes) finishes in a few
  * minutes on 2 cores; `--size 1M` scales to a million series.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { runExpositionBench } from "./exposition/parse.bench.ts";
+import { printPromqlTable, runPromqlBench } from "./promql/query.bench.ts";
 import { runStorageBench, type StorageBenchResult } from "./tsdb/storage.bench.ts";
 import type { TimestampMode } from "./data/generator.ts";
 
@@ -19,7 +21,7 @@ interface Args {
   json: string | null;
 }
 
-const USAGE = "usage: bun run bench [--only storage,exposition] [--size N[k|M]] [--scrapes N] [--timestamps jitter|snapped|grid|all] [--seed N] [--json PATH]";
+const USAGE = "usage: bun run bench [--only storage,exposition,promql] [--size N[k|M]] [--scrapes N] [--timestamps jitter|snapped|grid|all] [--seed N] [--json PATH]";
 
 function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s);
@@ -28,7 +30,7 @@ function parseSize(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { only: new Set(["storage", "exposition"]), size: 54_000, scrapes: 240, seed: 1, timestamps: ["jitter"], json: null };
+  const a: Args = { only: new Set(["storage", "exposition", "promql"]), size: 54_000, scrapes: 240, seed: 1, timestamps: ["jitter"], json: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -71,10 +73,11 @@ function printTable(rows: StorageBenchResult[]): void {
     ["series", (r) => String(r.series)],
     ["samples", (r) => String(r.samples)],
     ["append (WAL on), samples/s", (r) => fmt(r.append_samples_per_sec)],
+    ["append (WAL on), samples/CPU-s", (r) => fmt(r.append_samples_per_cpu_sec)],
     ["WAL bytes/sample", (r) => r.wal_bytes_per_sample.toFixed(2)],
-    ["WAL replay, s", (r) => r.wal_replay_seconds.toFixed(2)],
-    ["block write (2 blocks), s", (r) => r.block_write_seconds.toFixed(2)],
-    ["compaction (2 → 1), s", (r) => r.compaction_seconds.toFixed(2)],
+    ["WAL replay, s (CPU s)", (r) => `${r.wal_replay_seconds.toFixed(2)} (${r.wal_replay_cpu_seconds.toFixed(2)})`],
+    ["block write (2 blocks), s (CPU s)", (r) => `${r.block_write_seconds.toFixed(2)} (${r.block_write_cpu_seconds.toFixed(2)})`],
+    ["compaction (2 → 1), s (CPU s)", (r) => `${r.compaction_seconds.toFixed(2)} (${r.compaction_cpu_seconds.toFixed(2)})`],
     ["bytes/sample on disk", (r) => r.bytes_per_sample.toFixed(3)],
     ["  data (chunks+timestamps)", (r) => r.bytes_per_sample_data.toFixed(3)],
     ["  index (series+index+meta)", (r) => r.bytes_per_sample_index.toFixed(3)],
@@ -92,6 +95,13 @@ function printTable(rows: StorageBenchResult[]): void {
   }
 }
 
+function printKeyValues(title: string, r: Record<string, number>): void {
+  const w = Math.max(title.length, ...Object.keys(r).map((k) => k.length));
+  console.log(`${title.padEnd(w)}  value`);
+  console.log(`${"-".repeat(w)}  ------`);
+  for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(w)}  ${fmt(v)}`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = resolve(dirname(new URL(import.meta.url).pathname), "..");
@@ -99,6 +109,7 @@ async function main(): Promise<void> {
   const templatePath = existsSync(tpl) ? tpl : null;
   if (!templatePath) progress(`node_exporter reference output not found at ${tpl}: using synthesised series names`);
   const out: Record<string, unknown> = {};
+  for (const k of args.only) if (!["storage", "exposition", "promql"].includes(k)) throw new Error(`--only: unknown benchmark "${k}" (storage, exposition, promql)`);
   if (args.only.has("storage")) {
     const rows: StorageBenchResult[] = [];
     for (const ts of args.timestamps) {
@@ -109,14 +120,18 @@ async function main(): Promise<void> {
     if (rows.length > 1) out.variants = rows;
   }
   if (args.only.has("exposition")) {
-    const p = join(root, "bench", "exposition", "parse.bench.ts");
-    if (existsSync(p)) {
-      const mod = (await import(p)) as { runExpositionBench?: (o: Record<string, unknown>) => Promise<unknown> };
-      if (mod.runExpositionBench) {
-        progress("exposition");
-        out.exposition = await mod.runExpositionBench({ progress, seed: args.seed });
-      }
-    } else if (args.only.size === 1) progress("exposition benchmark not present (bench/exposition/parse.bench.ts)");
+    progress("exposition");
+    const r = runExpositionBench({});
+    out.exposition = r;
+    console.log("");
+    printKeyValues("exposition", r);
+  }
+  if (args.only.has("promql")) {
+    progress("promql");
+    const rows = await runPromqlBench({ log: (m) => progress(`promql: ${m}`), seed: args.seed });
+    out.promql = rows;
+    console.log("");
+    printPromqlTable(rows);
   }
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(out, null, 2) + "\n");

@@ -3,7 +3,9 @@
  * Counter and gauge rate functions: rate, increase, delta (extrapolated to the window edges as
  * Prometheus does), irate, idelta, deriv, predict_linear (least squares with compensated sums).
  */
-import { METRIC_NAME } from "../../model/labels.ts";
+import { Labels, METRIC_NAME } from "../../model/labels.ts";
+import type { QueryContext } from "../engine/context.ts";
+import { newStepSeries, type Grid, type RangeArg, type StepSeries, type VectorValue } from "../engine/types.ts";
 import { kahanSumInc } from "../engine/kahan.ts";
 import { stepTime } from "../engine/types.ts";
 import { counterIncrease, extendedMode, extendedPoints } from "./extended.ts";
@@ -40,6 +42,21 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const mode = extendedMode(arg);
     const lookback = a.ctx.o.lookbackDelta;
     let lastCol: Float64Array | null = null, lastCorr: Float64Array | null = null;
+    const onSeries = (labels: Labels, nonEmpty: boolean) => {
+      if (!isCounter || !nonEmpty) return;
+      const name = labels.get(METRIC_NAME);
+      if (name && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) infoNames.add(name);
+    };
+    const report = () => {
+      for (const name of infoNames) {
+        a.ctx.info(a.call.args[0]!.pos, `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "${name}"`);
+      }
+    };
+    if (!mode) {
+      const r = extrapolatedLoop(arg, a.grid, a.ctx, isCounter, isRate, onSeries);
+      report();
+      return r;
+    }
     const res = mapWindows(arg, a.grid, a.ctx, (ts, vs, lo, hi, refT) => {
       if (mode) {
         const p = extendedPoints(mode, ts, vs, lo, hi, refT, arg.range, lookback, isCounter);
@@ -85,16 +102,80 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       let factor = (sampled + durToStart + durToEnd) / sampled;
       if (isRate) factor /= rangeSec;
       return result * factor;
-    }, false, (labels, nonEmpty) => {
-      if (!isCounter || !nonEmpty) return;
-      const name = labels.get(METRIC_NAME);
-      if (name && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) infoNames.add(name);
-    }, mode === "smoothed");
-    for (const name of infoNames) {
-      a.ctx.info(a.call.args[0]!.pos, `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "${name}"`);
-    }
+    }, false, onSeries, mode === "smoothed");
+    report();
     return res;
   };
+}
+
+/**
+ * rate/increase/delta without extended modifiers: the window walk and the extrapolation inlined in
+ * one loop (the hot path of most dashboards; a shared callback would not be inlined by the JIT).
+ */
+function extrapolatedLoop(
+  arg: RangeArg, g: Grid, ctx: QueryContext, isCounter: boolean, isRate: boolean,
+  onSeries: (labels: Labels, nonEmpty: boolean) => void,
+): VectorValue {
+  const out: StepSeries[] = [];
+  const range = arg.range, rangeSec = range / 1000, refTs = arg.refT, n = g.n, sink = arg.sink;
+  const scratch = sink ? newStepSeries(Labels.EMPTY, n) : null;
+  for (const s of arg.series) {
+    ctx.check();
+    const ts = s.ts, vs = s.vs, len = ts.length;
+    const corr = isCounter ? corrected(vs) : null;
+    let r: StepSeries;
+    if (scratch) {
+      scratch.has.fill(0);
+      r = scratch;
+    } else r = newStepSeries(s.labels, n, true);
+    const vals = r.vals, has = r.has;
+    let lo = 0, hi = 0, any = false, nonEmpty = false;
+    for (let i = 0; i < n; i++) {
+      const t = refTs[i]!, from = t - range;
+      while (lo < len && ts[lo]! <= from) lo++;
+      if (hi < lo) hi = lo;
+      while (hi < len && ts[hi]! <= t) hi++;
+      const cnt = hi - lo;
+      if (cnt > 0) nonEmpty = true;
+      if (cnt < 2) continue;
+      const first = vs[lo]!;
+      let result: number;
+      if (corr) result = corr[hi - 1]! - corr[lo]!;
+      else {
+        result = vs[hi - 1]! - first;
+        if (isCounter) {
+          let prev = 0;
+          for (let k = lo; k < hi; k++) {
+            const v = vs[k]!;
+            if (v < prev) result += prev;
+            prev = v;
+          }
+        }
+      }
+      const firstT = ts[lo]!, lastT = ts[hi - 1]!;
+      let durToStart = (firstT - from) / 1000;
+      let durToEnd = (t - lastT) / 1000;
+      const sampled = (lastT - firstT) / 1000;
+      const avg = sampled / (cnt - 1);
+      const threshold = avg * 1.1;
+      if (durToStart >= threshold) durToStart = avg / 2;
+      if (isCounter && result > 0 && first >= 0) {
+        const durToZero = sampled * (first / result);
+        if (durToZero < durToStart) durToStart = durToZero;
+      }
+      if (durToEnd >= threshold) durToEnd = avg / 2;
+      let factor = (sampled + durToStart + durToEnd) / sampled;
+      if (isRate) factor /= rangeSec;
+      vals[i] = result * factor;
+      has[i] = 1;
+      any = true;
+    }
+    onSeries(s.labels, nonEmpty);
+    if (!any) continue;
+    if (sink) sink(s.labels, vals, has, true);
+    else out.push(r);
+  }
+  return { kind: "vector", series: out };
 }
 
 function instant(isRate: boolean): FunctionImpl {

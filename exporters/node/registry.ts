@@ -18,6 +18,9 @@ import { bonding } from "./collectors/bonding.ts";
 import { udpQueues } from "./collectors/udp-queues.ts";
 import { slabinfo } from "./collectors/slabinfo.ts";
 import { processes } from "./collectors/processes.ts";
+import { fibrechannel } from "./collectors/fibrechannel.ts";
+import { tapestats } from "./collectors/tapestats.ts";
+import { rapl } from "./collectors/rapl.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -73,6 +76,9 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["watchdog", { factory: watchdog, defaultEnabled: true }],
   ["processes", { factory: processes, defaultEnabled: false }],
   ["slabinfo", { factory: slabinfo, defaultEnabled: false }],
+  ["fibrechannel", { factory: fibrechannel, defaultEnabled: true }],
+  ["rapl", { factory: rapl, defaultEnabled: true }],
+  ["tapestats", { factory: tapestats, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -15,6 +15,7 @@ import { isResolved, type StoredAlert } from "./alerts.ts";
 import type { AlertingManager } from "./manager.ts";
 import { parseMatchers } from "./matchers.ts";
 import { silenceMatchers, type Silence } from "./silences.ts";
+import { sortedRecord } from "./http.ts";
 
 /** Options of {@link alertmanagerApi}. */
 export interface AlertmanagerApiOptions {
@@ -94,7 +95,7 @@ function alertJSON(am: AlertingManager, a: StoredAlert) {
   const silencedBy = am.silences.mutes(a.labels);
   const inhibitedBy = am.inhibitedBy(a);
   return {
-    annotations: a.annotations,
+    annotations: sortedRecord(a.annotations),
     endsAt: DATE(a.endsAt),
     fingerprint: a.fingerprint,
     receivers: am.receiversFor(a.labels).map((name) => ({ name })),
@@ -102,7 +103,7 @@ function alertJSON(am: AlertingManager, a: StoredAlert) {
     status: { inhibitedBy, silencedBy, state: silencedBy.length || inhibitedBy.length ? "suppressed" : "active" },
     updatedAt: DATE(a.updatedAt),
     generatorURL: a.generatorURL,
-    labels: a.labels,
+    labels: sortedRecord(a.labels),
   };
 }
 
@@ -185,7 +186,7 @@ export function alertmanagerApi(am: AlertingManager, opts: AlertmanagerApiOption
         for (const g of am.aggrGroups()) {
           const alerts = selectAlerts(am, url, [...g.alerts.values()]);
           if (alerts.length === 0) continue;
-          out.push({ alerts, labels: g.labels, receiver: { name: g.route.cfg.receiver }, ...(g.routeLabels && Object.keys(g.routeLabels).length ? { routeLabels: g.routeLabels } : {}) });
+          out.push({ alerts, labels: sortedRecord(g.labels), receiver: { name: g.route.cfg.receiver }, ...(g.routeLabels && Object.keys(g.routeLabels).length ? { routeLabels: g.routeLabels } : {}) });
         }
         return json(200, out);
       } catch (e) {

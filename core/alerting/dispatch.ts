@@ -51,8 +51,10 @@ export class AggrGroup {
   }
 
   private async run(): Promise<void> {
-    if (this.stopped || this.flushing) return;
+    if (this.stopped) return;
     this.schedule(this.route.cfg.groupIntervalMs);
+    // A flush still running (slow channel) when the next tick comes: skip this tick, keep the timer.
+    if (this.flushing) return;
     this.hasFlushed = true;
     this.flushing = this.flush().finally(() => {
       this.flushing = null;

@@ -78,3 +78,10 @@ export function goTimeJSON(ms: number): string {
   if (!ms) return "0001-01-01T00:00:00Z";
   return new Date(ms).toISOString().replace(/\.000Z$/, "Z").replace(/(\.\d*?)0+Z$/, "$1Z");
 }
+
+/** A copy of a string map with keys in sorted order (how Go's encoding/json writes maps). */
+export function sortedRecord(m: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(m).sort()) out[k] = m[k]!;
+  return out;
+}

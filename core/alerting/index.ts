@@ -10,7 +10,7 @@ export { parseAlertmanagerConfig, DEFAULT_GROUP_INTERVAL_MS, DEFAULT_GROUP_WAIT_
 export { KNOWN_INTEGRATIONS, type IntegrationConfig, type ReceiverConfig } from "./receivers.ts";
 export { createTemplateExpander, renderRouteLabels, templateData, alertmanagerFuncs, kv, type NotifierContext, type TemplateExpander } from "./template-data.ts";
 export { DEFAULT_TEMPLATES } from "./default-templates.ts";
-export { checkURL, goTimeJSON, NOTIFIER_USER_AGENT, postJSON, redact, retryableStatus, secret } from "./http.ts";
+export { checkURL, goTimeJSON, sortedRecord, NOTIFIER_USER_AGENT, postJSON, redact, retryableStatus, secret } from "./http.ts";
 export { parseMatcher, parseMatchers, formatMatcher, MatcherParseError } from "./matchers.ts";
 export { Silences, type Silence, type SilenceMatcher, type SilenceState } from "./silences.ts";
 export { NotificationLog, type NflogEntry } from "./nflog.ts";

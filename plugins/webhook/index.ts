@@ -7,7 +7,7 @@
  * truncatedAlerts. Network errors, 5xx and 429 are retried by core; other statuses are not.
  */
 import { definePlugin, type NotificationMessage, type NotifierInstance } from "../../core/plugin/types.ts";
-import { checkURL, goTimeJSON, postJSON, secret } from "../../core/alerting/http.ts";
+import { checkURL, goTimeJSON, postJSON, secret, sortedRecord } from "../../core/alerting/http.ts";
 import { authHeaders } from "../../core/alerting/http-config.ts";
 import { ConfigError } from "../../core/util/errors.ts";
 
@@ -29,21 +29,21 @@ export function webhookPayload(m: NotificationMessage, maxAlerts = 0): Record<st
     status: m.status,
     alerts: m.alerts.slice(0, n).map((a) => ({
       status: a.status,
-      labels: a.labels,
-      annotations: a.annotations,
+      labels: sortedRecord(a.labels),
+      annotations: sortedRecord(a.annotations),
       startsAt: goTimeJSON(a.startsAt),
       endsAt: goTimeJSON(a.endsAt),
       generatorURL: a.generatorURL,
       fingerprint: a.fingerprint,
     })),
-    groupLabels: m.groupLabels,
-    commonLabels: m.commonLabels,
-    commonAnnotations: m.commonAnnotations,
+    groupLabels: sortedRecord(m.groupLabels),
+    commonLabels: sortedRecord(m.commonLabels),
+    commonAnnotations: sortedRecord(m.commonAnnotations),
     externalURL: m.externalURL,
     version: "4",
     groupKey: m.groupKey,
     truncatedAlerts: m.alerts.length - n + m.truncatedAlerts,
-    ...(m.routeLabels && Object.keys(m.routeLabels).length ? { routeLabels: m.routeLabels } : {}),
+    ...(m.routeLabels && Object.keys(m.routeLabels).length ? { routeLabels: sortedRecord(m.routeLabels) } : {}),
   };
 }
 

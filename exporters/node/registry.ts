@@ -21,6 +21,8 @@ import { processes } from "./collectors/processes.ts";
 import { fibrechannel } from "./collectors/fibrechannel.ts";
 import { tapestats } from "./collectors/tapestats.ts";
 import { rapl } from "./collectors/rapl.ts";
+import { nvme } from "./collectors/nvme.ts";
+import { powersupplyclass } from "./collectors/powersupplyclass.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -79,6 +81,8 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["fibrechannel", { factory: fibrechannel, defaultEnabled: true }],
   ["rapl", { factory: rapl, defaultEnabled: true }],
   ["tapestats", { factory: tapestats, defaultEnabled: true }],
+  ["nvme", { factory: nvme, defaultEnabled: true }],
+  ["powersupplyclass", { factory: powersupplyclass, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -124,10 +124,8 @@ export class Group {
   private async tick(evalTs: number): Promise<void> {
     if (!this.running) return;
     await this.iterate(evalTs);
-    const now = this.opts.clock.now();
-    const missed = Math.max(0, Math.floor((now - evalTs) / this.intervalMs) - 0);
     // Ticks that passed while this evaluation ran are skipped and counted, as Prometheus does.
-    const skip = missed > 0 ? missed : 0;
+    const skip = Math.max(0, Math.floor((this.opts.clock.now() - evalTs) / this.intervalMs));
     if (skip > 0) {
       this.opts.metrics.iterationsMissed.inc({ rule_group: this.key }, skip);
       this.opts.metrics.iterationsScheduled.inc({ rule_group: this.key }, skip);

@@ -19,6 +19,9 @@ import { checkpointFilter } from "./db-wal.ts";
 import { blockRanges } from "./options.ts";
 import { writeCheckpoint } from "./wal/checkpoint.ts";
 
+/** Blocks whose samples were not read for this long drop their decoded chunk columns (10 min). */
+export const BLOCK_IDLE_RELEASE_MS = 10 * 60 * 1000;
+
 /** Runs maintenance for one DB. */
 export class DBCompactor {
   #running = false;
@@ -64,6 +67,7 @@ export class DBCompactor {
       }
       this.compactBlocks();
       this.applyRetention();
+      this.releaseIdle(BLOCK_IDLE_RELEASE_MS);
     } catch (e) {
       this.db.counters.compactionsFailed++;
       throw e;
@@ -170,6 +174,14 @@ export class DBCompactor {
       this.#deleteBlock(b);
     }
     db.reloadBlocks();
+  }
+
+  /** Releases the decoded chunk columns of blocks not read for `idleMs`; returns how many were released. */
+  releaseIdle(idleMs: number): number {
+    const now = performance.now();
+    let n = 0;
+    for (const b of this.db.blocks) if (now - b.lastUsed >= idleMs && b.releaseChunks()) n++;
+    return n;
   }
 
   /** Rewrites blocks that carry tombstones, dropping the deleted samples. */

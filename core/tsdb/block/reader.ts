@@ -2,7 +2,8 @@
  * @module core/tsdb/block/reader
  * Opens a block directory: checks meta.json and every data file's size and CRC-32 (a mismatch is a
  * {@link BlockCorruptionError}; the caller skips the block and never deletes it), decodes the Arrow
- * files into typed-array columns held in memory, and serves postings, labels and samples.
+ * files into typed-array columns, and serves postings, labels and samples. Index and series tables stay
+ * in memory; chunk columns may be released when idle and are re-read (and re-verified) on demand.
  *
  * Tombstones live in `tombstones.json` beside the immutable files and are replaced atomically
  * (write to a temporary name, fsync, rename).
@@ -69,25 +70,37 @@ function strings(d: { valueOffsets: Int32Array; values: Uint8Array; length: numb
   return out;
 }
 
-/** An opened block. */
+/** The decoded chunk columns of a block (loaded on first use, released when idle). */
+interface ChunkCols {
+  cMin: Float64Array;
+  cMax: Float64Array;
+  cCount: Uint32Array;
+  cTs: Uint32Array;
+  valOff: Int32Array;
+  vals: Uint8Array;
+  tsOff: Int32Array;
+  tsData: Uint8Array;
+  tsCount: Uint32Array;
+  tsCache: Map<number, Float64Array>;
+}
+
+/**
+ * An opened block. The index and series tables stay in memory; the chunk and timestamp columns are
+ * decoded on first read and can be released again ({@link ArrowBlock.releaseChunks}) when idle.
+ */
 export class ArrowBlock implements BlockReader {
   readonly index: BlockIndex;
   readonly numSeries: number;
   #labOff!: Int32Array;
   #labVals!: Uint32Array;
   #chunkStart!: Uint32Array;
-  #cMin!: Float64Array;
-  #cMax!: Float64Array;
-  #cCount!: Uint32Array;
-  #cTs!: Uint32Array;
-  #valOff!: Int32Array;
-  #vals!: Uint8Array;
-  #tsOff!: Int32Array;
-  #tsData!: Uint8Array;
-  #tsCount!: Uint32Array;
-  #tsCache = new Map<number, Float64Array>();
+  #sMin: Float64Array | null = null;
+  #sMax: Float64Array | null = null;
+  #cols: ChunkCols | null = null;
   #tomb = new Map<number, Interval[]>();
   #labelsCache: Array<Labels | undefined> = [];
+  /** performance.now() of the last sample read (for idle release). */
+  lastUsed = 0;
 
   private constructor(readonly dir: string, readonly meta: BlockMeta, files: Map<string, Uint8Array>) {
     const ix = decodeTable(files.get("index.arrow")!);
@@ -103,19 +116,10 @@ export class ArrowBlock implements BlockReader {
     this.#labOff = lab.valueOffsets as Int32Array;
     this.#labVals = (lab.children[0]!.values as Uint32Array);
     this.#chunkStart = column(sr, "chunk_start").values as Uint32Array;
-    const ch = decodeTable(files.get("chunks.arrow")!);
-    this.#cMin = i64Values(column(ch, "min_time"));
-    this.#cMax = i64Values(column(ch, "max_time"));
-    this.#cCount = column(ch, "count").values as Uint32Array;
-    this.#cTs = column(ch, "ts").values as Uint32Array;
-    const v = column(ch, "values");
-    this.#valOff = v.valueOffsets as Int32Array;
-    this.#vals = v.values as Uint8Array;
-    const ts = decodeTable(files.get("timestamps.arrow")!);
-    this.#tsCount = column(ts, "count").values as Uint32Array;
-    const td = column(ts, "data");
-    this.#tsOff = td.valueOffsets as Int32Array;
-    this.#tsData = td.values as Uint8Array;
+    if (sr.getChild("min_time") && sr.getChild("max_time")) {
+      this.#sMin = i64Values(column(sr, "min_time"));
+      this.#sMax = i64Values(column(sr, "max_time"));
+    }
     if (this.#chunkStart.length !== this.numSeries) throw new RangeError("series.arrow chunk_start length mismatch");
   }
 
@@ -131,27 +135,35 @@ export class ArrowBlock implements BlockReader {
       throw new BlockCorruptionError(dir, "meta.json lacks ulid/minTime/maxTime");
     }
     const files = new Map<string, Uint8Array>();
-    for (const name of ["index.arrow", "series.arrow", "chunks.arrow", "timestamps.arrow"]) {
-      let b: Uint8Array;
-      try {
-        b = readFileSync(join(dir, name));
-      } catch (e) {
-        throw new BlockCorruptionError(dir, `${name}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const fm = meta.files?.find((f) => f.rel_path === name);
-      if (fm && (fm.size_bytes !== b.length || fm.crc32 !== crc32(b))) {
-        throw new BlockCorruptionError(dir, `${name}: size or checksum mismatch (expected ${fm.size_bytes} bytes crc ${fm.crc32}, found ${b.length} bytes crc ${crc32(b)})`);
-      }
-      files.set(name, b);
-    }
+    for (const name of DATA_FILES) files.set(name, readVerified(dir, meta, name));
     let blk: ArrowBlock;
     try {
       blk = new ArrowBlock(dir, meta, files);
+      blk.#cols = decodeChunks(files); // validate now; kept until released
     } catch (e) {
+      if (e instanceof BlockCorruptionError) throw e;
       throw new BlockCorruptionError(dir, e instanceof Error ? e.message : String(e));
     }
+    blk.lastUsed = performance.now();
     blk.#loadTombstones();
     return blk;
+  }
+
+  /** The chunk columns, loading them when released. */
+  #chunks(): ChunkCols {
+    this.lastUsed = performance.now();
+    if (this.#cols) return this.#cols;
+    const files = new Map<string, Uint8Array>();
+    for (const name of ["chunks.arrow", "timestamps.arrow"]) files.set(name, readVerified(this.dir, this.meta, name));
+    this.#cols = decodeChunks(files);
+    return this.#cols;
+  }
+
+  /** Drops the decoded chunk columns (they are re-read on the next query). Returns whether anything was released. */
+  releaseChunks(): boolean {
+    const had = this.#cols !== null;
+    this.#cols = null;
+    return had;
   }
 
   #loadTombstones(): void {
@@ -175,28 +187,32 @@ export class ArrowBlock implements BlockReader {
     return l;
   }
 
-  #timestamps(tsId: number): Float64Array {
-    let t = this.#tsCache.get(tsId);
+  #timestamps(c: ChunkCols, tsId: number): Float64Array {
+    let t = c.tsCache.get(tsId);
     if (t) return t;
-    const r = new ByteReader(this.#tsData.subarray(this.#tsOff[tsId]!, this.#tsOff[tsId + 1]!));
-    t = new Float64Array(this.#tsCount[tsId]!);
+    const r = new ByteReader(c.tsData.subarray(c.tsOff[tsId]!, c.tsOff[tsId + 1]!));
+    t = new Float64Array(c.tsCount[tsId]!);
     decodeTimestamps(r, t);
-    this.#tsCache.set(tsId, t);
+    c.tsCache.set(tsId, t);
     return t;
   }
 
   hasSamples(id: number, mint: number, maxt: number): boolean {
+    if (this.#sMin && this.#sMax) return this.#sMax[id]! >= mint && this.#sMin[id]! <= maxt;
+    const cc = this.#chunks();
     const c0 = this.#chunkStart[id]!;
-    const c1 = id + 1 < this.numSeries ? this.#chunkStart[id + 1]! : this.#cCount.length;
-    for (let c = c0; c < c1; c++) if (this.#cMax[c]! >= mint && this.#cMin[c]! <= maxt) return true;
+    const c1 = id + 1 < this.numSeries ? this.#chunkStart[id + 1]! : cc.cCount.length;
+    for (let c = c0; c < c1; c++) if (cc.cMax[c]! >= mint && cc.cMin[c]! <= maxt) return true;
     return false;
   }
 
   readSeries(id: number, mint: number, maxt: number): SampleColumns | null {
+    if (this.#sMin && this.#sMax && (this.#sMax[id]! < mint || this.#sMin[id]! > maxt)) return null;
+    const cc = this.#chunks();
     const c0 = this.#chunkStart[id]!;
-    const c1 = id + 1 < this.numSeries ? this.#chunkStart[id + 1]! : this.#cCount.length;
+    const c1 = id + 1 < this.numSeries ? this.#chunkStart[id + 1]! : cc.cCount.length;
     let total = 0;
-    for (let c = c0; c < c1; c++) if (this.#cMax[c]! >= mint && this.#cMin[c]! <= maxt) total += this.#cCount[c]!;
+    for (let c = c0; c < c1; c++) if (cc.cMax[c]! >= mint && cc.cMin[c]! <= maxt) total += cc.cCount[c]!;
     if (total === 0) return null;
     const tOut = new Float64Array(total);
     const vab = new ArrayBuffer(total * 8);
@@ -204,10 +220,10 @@ export class ArrowBlock implements BlockReader {
     const v32 = new Uint32Array(vab);
     let n = 0;
     for (let c = c0; c < c1; c++) {
-      if (this.#cMax[c]! < mint || this.#cMin[c]! > maxt) continue;
-      const cnt = this.#cCount[c]!;
-      tOut.set(this.#timestamps(this.#cTs[c]!), n);
-      decodeValues(new ByteReader(this.#vals.subarray(this.#valOff[c]!, this.#valOff[c + 1]!)), cnt, vOut, v32, n);
+      if (cc.cMax[c]! < mint || cc.cMin[c]! > maxt) continue;
+      const cnt = cc.cCount[c]!;
+      tOut.set(this.#timestamps(cc, cc.cTs[c]!), n);
+      decodeValues(new ByteReader(cc.vals.subarray(cc.valOff[c]!, cc.valOff[c + 1]!)), cnt, vOut, v32, n);
       n += cnt;
     }
     let a = 0, b = n;
@@ -253,9 +269,40 @@ export class ArrowBlock implements BlockReader {
   }
 
   close(): void {
-    this.#tsCache.clear();
+    this.#cols = null;
     this.#labelsCache = [];
   }
+}
+
+const DATA_FILES = ["index.arrow", "series.arrow", "chunks.arrow", "timestamps.arrow"];
+
+/** Reads a data file and checks it against meta.json's size and CRC-32. */
+function readVerified(dir: string, meta: BlockMeta, name: string): Uint8Array {
+  let b: Uint8Array;
+  try {
+    b = readFileSync(join(dir, name));
+  } catch (e) {
+    throw new BlockCorruptionError(dir, `${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const fm = meta.files?.find((f) => f.rel_path === name);
+  if (fm && (fm.size_bytes !== b.length || fm.crc32 !== crc32(b))) {
+    throw new BlockCorruptionError(dir, `${name}: size or checksum mismatch (expected ${fm.size_bytes} bytes crc ${fm.crc32}, found ${b.length} bytes crc ${crc32(b)})`);
+  }
+  return b;
+}
+
+function decodeChunks(files: Map<string, Uint8Array>): ChunkCols {
+  const ch = decodeTable(files.get("chunks.arrow")!);
+  const v = column(ch, "values");
+  const ts = decodeTable(files.get("timestamps.arrow")!);
+  const td = column(ts, "data");
+  return {
+    cMin: i64Values(column(ch, "min_time")), cMax: i64Values(column(ch, "max_time")),
+    cCount: column(ch, "count").values as Uint32Array, cTs: column(ch, "ts").values as Uint32Array,
+    valOff: v.valueOffsets as Int32Array, vals: v.values as Uint8Array,
+    tsCount: column(ts, "count").values as Uint32Array, tsOff: td.valueOffsets as Int32Array, tsData: td.values as Uint8Array,
+    tsCache: new Map(),
+  };
 }
 
 /** Whether a path exists and is a directory. */

@@ -55,6 +55,7 @@ export function writeBlock(parent: string, ulid: string, mint: number, maxt: num
   const chunkStart = new Growable32();
   const cSeries = new Growable32(), cCount = new Growable32(), cTs = new Growable32();
   const cMin: number[] = [], cMax: number[] = [];
+  const sMin: number[] = [], sMax: number[] = [];
   const vals = new ByteWriter(1 << 16);
   const valOff: number[] = [0];
   const tsw = new ByteWriter(1 << 12);
@@ -88,6 +89,8 @@ export function writeBlock(parent: string, ulid: string, mint: number, maxt: num
     const sid = labels.length;
     labels.push(s.labels);
     chunkStart.push(cSeries.n);
+    sMin.push(s.t[0]!);
+    sMax.push(s.t[n - 1]!);
     let a = 0;
     while (a < n) {
       const end = (Math.floor(s.t[a]! / opts.chunkRange) + 1) * opts.chunkRange;
@@ -151,6 +154,7 @@ export function writeBlock(parent: string, ulid: string, mint: number, maxt: num
     ["series.arrow", encodeTable([
       ["labels", listU32Col(labOff, labVals.view().slice())],
       ["chunk_start", u32Col(chunkStart.view().slice(0, labels.length))],
+      ["min_time", i64Col(sMin)], ["max_time", i64Col(sMax)],
     ])],
     ["index.arrow", encodeTable([
       ["name", utf8Col(sorted.map((p) => p.name))], ["value", utf8Col(sorted.map((p) => p.value))],

@@ -143,6 +143,10 @@ describe("DB", () => {
       await db.cleanTombstones();
       s = await select(db, [newMatcher("=", "i", "1")]);
       expect(s[0]!.timestamps[0]).toBeGreaterThan(3 * H);
+      // Idle blocks release their decoded chunks and reload them transparently.
+      const before = (await select(db)).map((x) => x.timestamps.length);
+      expect(db.compactor.releaseIdle(0)).toBe(db.blocks.length);
+      expect((await select(db)).map((x) => x.timestamps.length)).toEqual(before);
       const q = await db.querier(0, 10 * H);
       expect(await q.labelValues("i", [], { start: 0, end: 10 * H })).toEqual(["0", "1", "2"]);
       await db.close();

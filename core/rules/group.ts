@@ -124,13 +124,15 @@ export class Group {
   private async tick(evalTs: number): Promise<void> {
     if (!this.running) return;
     await this.iterate(evalTs);
-    // Ticks that passed while this evaluation ran are skipped and counted, as Prometheus does.
-    const skip = Math.max(0, Math.floor((this.opts.clock.now() - evalTs) / this.intervalMs));
-    if (skip > 0) {
-      this.opts.metrics.iterationsMissed.inc({ rule_group: this.key }, skip);
-      this.opts.metrics.iterationsScheduled.inc({ rule_group: this.key }, skip);
+    // As Prometheus: when the evaluation outlasted ticks, the latest passed tick runs at once and the
+    // ones before it count as missed; otherwise wait for the next tick.
+    const k = Math.floor((this.opts.clock.now() - evalTs) / this.intervalMs);
+    const missed = Math.max(0, k - 1);
+    if (missed > 0) {
+      this.opts.metrics.iterationsMissed.inc({ rule_group: this.key }, missed);
+      this.opts.metrics.iterationsScheduled.inc({ rule_group: this.key }, missed);
     }
-    this.schedule(evalTs + (skip + 1) * this.intervalMs);
+    this.schedule(evalTs + Math.max(1, k) * this.intervalMs);
   }
 
   /**

@@ -23,6 +23,7 @@ import { tapestats } from "./collectors/tapestats.ts";
 import { rapl } from "./collectors/rapl.ts";
 import { nvme } from "./collectors/nvme.ts";
 import { powersupplyclass } from "./collectors/powersupplyclass.ts";
+import { dmi } from "./collectors/dmi.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -83,6 +84,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["tapestats", { factory: tapestats, defaultEnabled: true }],
   ["nvme", { factory: nvme, defaultEnabled: true }],
   ["powersupplyclass", { factory: powersupplyclass, defaultEnabled: true }],
+  ["dmi", { factory: dmi, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

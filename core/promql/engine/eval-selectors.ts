@@ -55,9 +55,11 @@ function minMax(a: Float64Array): [number, number] {
  * Evaluates an instant vector selector over the grid. With `timestamps`, each value is the selected
  * sample's timestamp in seconds (for `timestamp()`).
  */
-export async function evalVectorSelector(vs: VectorSelector, g: Grid, ctx: QueryContext, timestamps = false, sink?: SeriesSink): Promise<VectorValue> {
+export async function evalVectorSelector(
+  vs: VectorSelector, g: Grid, ctx: QueryContext, timestamps = false, sink?: SeriesSink, refOverride?: Float64Array,
+): Promise<VectorValue> {
   const offset = durationMs(vs.offset, vs.offsetExpr, ctx, g);
-  const refT = refTimes(g, atTime(vs.at, ctx), offset);
+  const refT = refOverride ?? refTimes(g, atTime(vs.at, ctx), offset);
   const [lo, hi] = minMax(refT);
   const lookback = ctx.o.lookbackDelta;
   const raw = await ctx.select(vs.matchers, lo - lookback + 1, hi + (vs.smoothed ? lookback : 0), undefined, g.step);

@@ -6,14 +6,15 @@
  * node that drops them (and equal label sets merged or rejected), as Prometheus does by default.
  */
 import { newMatcher } from "../../model/matcher.ts";
-import type { Call, Expr, VectorSelector } from "../parser/ast.ts";
+import { walk, type Call, type Expr, type VectorSelector } from "../parser/ast.ts";
+import { INFO_IDENTIFYING_LABELS } from "../functions/info.ts";
 import { FUNCTION_IMPLS } from "../functions/index.ts";
 import { checkExtendedAllowed } from "../functions/extended.ts";
 import type { QueryContext } from "./context.ts";
 import { ExecutionError } from "./errors.ts";
 import { evalAggregate } from "./eval-aggregate.ts";
 import { scalarScalar, vectorScalar, vectorVector } from "./eval-binary.ts";
-import { evalMatrixSelector, evalSubquery, evalVectorSelector } from "./eval-selectors.ts";
+import { atTime, evalMatrixSelector, evalSubquery, evalVectorSelector } from "./eval-selectors.ts";
 import { dropMetricName, mergeSameLabels } from "./labels-util.ts";
 import { STREAMABLE_AGGREGATIONS, StreamAggregator } from "./eval-aggregate-stream.ts";
 import { newStepSeries, type EvalValue, type Grid, type SeriesSink, type StepSeries } from "./types.ts";
@@ -117,23 +118,71 @@ async function evalCall(e: Call, g: Grid, ctx: QueryContext, sink?: SeriesSink):
     checkExtendedAllowed(e.func, a);
     if (sink && STREAMING_FUNCTIONS.has(e.func)) a.sink = sink;
   }
-  if (e.func === "info") args[1] = await infoSeries(e, g, ctx);
+  if (e.func === "info") args[1] = await infoSeries(e, g, ctx, args[0]!);
   return impl({ call: e, args, grid: g, ctx });
 }
 
-async function infoSeries(e: Call, g: Grid, ctx: QueryContext): Promise<EvalValue> {
-  const sel = e.args[1] ? unwrapParens(e.args[1]) : null;
-  let vs: VectorSelector;
-  if (sel && sel.type === "VectorSelector") {
-    const hasName = sel.matchers.some((m) => m.name === "__name__");
-    vs = hasName ? sel : { ...sel, matchers: [newMatcher("=", "__name__", "target_info"), ...sel.matchers] };
-  } else {
-    vs = {
-      type: "VectorSelector", name: "target_info", matchers: [newMatcher("=", "__name__", "target_info")],
-      bareName: true, offset: 0, at: null, pos: e.pos,
-    };
+/**
+ * Reference time per step of info()'s base expression: the first selector's `@`/offset, composed
+ * through enclosing subqueries, so info series are read as of the same time as the base samples.
+ */
+function infoRefTimes(e: Expr, g: Grid, ctx: QueryContext): Float64Array {
+  const out = new Float64Array(g.n);
+  for (let i = 0; i < g.n; i++) out[i] = infoRef(e, g.start + i * g.step, ctx);
+  return out;
+}
+
+function hasSelector(e: Expr): boolean {
+  let found = false;
+  walk(e, (n) => {
+    if (n.type === "VectorSelector") found = true;
+  });
+  return found;
+}
+
+function infoRef(e: Expr, t: number, ctx: QueryContext): number {
+  switch (e.type) {
+    case "VectorSelector": return (atTime(e.at, ctx) ?? t) - e.offset;
+    case "MatrixSelector": return (atTime(e.vs.at, ctx) ?? t) - e.vs.offset;
+    case "SubqueryExpr": return infoRef(e.expr, (atTime(e.at, ctx) ?? t) - e.offset, ctx);
+    case "ParenExpr": case "UnaryExpr": return infoRef(e.expr, t, ctx);
+    case "AggregateExpr": return infoRef(e.expr, t, ctx);
+    case "BinaryExpr": return infoRef(hasSelector(e.lhs) ? e.lhs : e.rhs, t, ctx);
+    case "Call": {
+      const a = e.args.find(hasSelector);
+      return a ? infoRef(a, t, ctx) : t;
+    }
+    default: return t;
   }
-  return evalVectorSelector(vs, g, ctx);
+}
+
+/** Fetches info()'s info series, valued with their sample timestamps (s), at the base's reference times. */
+async function infoSeries(e: Call, g: Grid, ctx: QueryContext, base: EvalValue): Promise<EvalValue> {
+  const sel = e.args[1] ? unwrapParens(e.args[1]) : null;
+  const selMatchers = sel && sel.type === "VectorSelector" ? sel.matchers : [];
+  const nameMatchers = selMatchers.filter((m) => m.name === "__name__");
+  const matchers = [...selMatchers];
+  if (nameMatchers.length === 0) matchers.unshift(newMatcher("=", "__name__", "target_info"));
+  else if (!nameMatchers.some((m) => m.type === "=" || m.type === "=~")) matchers.unshift(newMatcher("=~", "__name__", ".+_info"));
+  // Only series sharing an identifying label value with a base series can match.
+  if (base.kind === "vector") {
+    for (const l of INFO_IDENTIFYING_LABELS) {
+      const vals = new Set<string>();
+      for (const s of base.series) {
+        const v = s.labels.get(l);
+        if (v !== "") vals.add(v);
+      }
+      if (vals.size > 0) matchers.push(newMatcher("=~", l, [...vals].map(quoteRegex).join("|")));
+    }
+  }
+  const vs: VectorSelector = {
+    type: "VectorSelector", name: "", matchers, bareName: false, offset: 0, at: null, pos: e.pos,
+  };
+  return evalVectorSelector(vs, g, ctx, true, undefined, infoRefTimes(e.args[0]!, g, ctx));
+}
+
+function quoteRegex(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 }
 
 void newStepSeries;

@@ -84,6 +84,8 @@ class Parser {
   readonly opts: Required<ParseOptions>;
   /** Depth of `[...]` duration contexts (duration functions are only valid there). */
   durationDepth = 0;
+  /** Set while parsing info()'s second argument. */
+  allowEmptySelector = false;
 
   constructor(q: string, opts: ParseOptions) {
     this.q = q;
@@ -324,7 +326,10 @@ class Parser {
     this.next(); // (
     const args: Expr[] = [];
     while (this.peek().kind !== ")") {
+      // info()'s data-label selector may consist of matchers that all accept the empty string.
+      this.allowEmptySelector = name === "info" && args.length === 1;
       args.push(this.parseExpr(0));
+      this.allowEmptySelector = false;
       if (this.peek().kind === ",") {
         this.next();
         if (this.peek().kind === ")") this.unexpected("function call");
@@ -428,7 +433,7 @@ class Parser {
       name = "";
     }
     // At least one matcher must not match the empty string.
-    if (!matchers.some((m) => !m.matchesEmpty())) {
+    if (!this.allowEmptySelector && !matchers.some((m) => !m.matchesEmpty())) {
       this.err({ start, end }, "vector selector must contain at least one non-empty matcher");
     }
     return {

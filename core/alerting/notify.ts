@@ -12,6 +12,7 @@ import type { NotifierInstance } from "../plugin/types.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Clock } from "../rules/types.ts";
 import { errorMessage } from "../util/errors.ts";
+import { parseDuration } from "../util/duration.ts";
 import type { StoredAlert } from "./alerts.ts";
 import { isResolved } from "./alerts.ts";
 import type { AlertmanagerMetrics } from "./metrics.ts";
@@ -113,7 +114,9 @@ export async function deliver(integ: Integration, msg: NotificationMessage, dead
   for (let attempt = 1; ; attempt++) {
     m.requestsTotal.inc({ integration: name });
     const ctrl = new AbortController();
-    const cancel = deps.clock.setTimer(() => ctrl.abort(new Error("context deadline exceeded")), Math.min(deps.retry.sendTimeoutMs, Math.max(1, deadline - deps.clock.now())));
+    const own = typeof integ.cfg.settings.timeout === "string" ? parseDuration(integ.cfg.settings.timeout) : 0;
+    const perAttempt = own > 0 ? own : deps.retry.sendTimeoutMs;
+    const cancel = deps.clock.setTimer(() => ctrl.abort(new Error("context deadline exceeded")), Math.min(perAttempt, Math.max(1, deadline - deps.clock.now())));
     const t0 = performance.now();
     let retry = true;
     let err = "";

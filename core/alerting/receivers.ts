@@ -9,6 +9,7 @@
  * into the settings handed to the plugin, so a plugin sees one complete config.
  */
 import { configFail, expectList, expectObject, joinPath, type RawObject } from "../util/config-check.ts";
+import { parseDuration } from "../util/duration.ts";
 
 /** The integrations Alertmanager defines (`<name>_configs`). */
 export const KNOWN_INTEGRATIONS = [
@@ -132,6 +133,14 @@ export function parseReceiver(raw: unknown, path: string, global: RawObject, int
       if (integ === "email" && !set(cfg, "from")) configFail(p, "no global mail from address set");
       if (integ === "slack" && !set(cfg, "api_url") && !set(cfg, "api_url_file") && !set(cfg, "app_token") && !set(cfg, "app_token_file")) {
         configFail(p, "no global Slack API URL nor App token set either inline or in a file");
+      }
+      if (cfg.timeout !== undefined && cfg.timeout !== null) {
+        try {
+          if (typeof cfg.timeout !== "string") throw new Error(`not a valid duration string: ${JSON.stringify(cfg.timeout)}`);
+          parseDuration(cfg.timeout);
+        } catch (e) {
+          configFail(joinPath(p, "timeout"), (e as Error).message);
+        }
       }
       const sr = cfg.send_resolved;
       if (sr !== undefined && typeof sr !== "boolean") configFail(joinPath(p, "send_resolved"), "expected true or false");

@@ -10,7 +10,7 @@
 import type { Labels } from "../model/labels.ts";
 import { Executor, type TemplateFunc } from "./exec.ts";
 import { goBuiltins, humanizeFuncs, stringFuncs } from "./funcs.ts";
-import { parseTemplate, type ParsedTemplate } from "./parse.ts";
+import { parseTemplate, TemplateParseError, type Node, type ParsedTemplate } from "./parse.ts";
 import { promQueryFuncs, type TemplateQueryFunc } from "./prom-funcs.ts";
 
 export { Executor, SafeHTML, TemplateExecError, truth, type TemplateFunc } from "./exec.ts";
@@ -54,6 +54,7 @@ export class RuleTemplate {
    */
   constructor(readonly name: string, readonly text: string) {
     this.#parsed = text.includes("{{") ? parseTemplate(name, PREAMBLE + text, promFuncNames()) : null;
+    if (this.#parsed) checkTemplateRefs(this.#parsed);
   }
 
   /** Whether the text contains template actions. */
@@ -80,4 +81,21 @@ export class RuleTemplate {
       return `<error expanding template: ${e instanceof Error ? e.message : String(e)}>`;
     }
   }
+}
+
+/** Fails when a `{{ template "x" }}` names a template the text does not define (Go fails only when executed). */
+function checkTemplateRefs(t: ParsedTemplate): void {
+  const visit = (nodes: readonly Node[]): void => {
+    for (const n of nodes) {
+      if (n.t === "template" && !t.defines.has(n.name)) {
+        throw new TemplateParseError(`template: ${t.name}:${n.line}: no such template ${JSON.stringify(n.name)}`);
+      }
+      if (n.t === "if" || n.t === "with" || n.t === "range") {
+        visit(n.list);
+        if (n.else) visit(n.else);
+      }
+    }
+  };
+  visit(t.root);
+  for (const body of t.defines.values()) visit(body);
 }

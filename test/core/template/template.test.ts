@@ -81,6 +81,8 @@ describe("RuleTemplate", () => {
   });
   test("errors at load and at expansion", async () => {
     expect(() => new RuleTemplate("x", "{{ humanise $value }}")).toThrow('function "humanise" not defined');
+    expect(() => new RuleTemplate("x", '{{ template "nope" . }}')).toThrow('no such template "nope"');
+    expect(await new RuleTemplate("x", '{{ define "a" }}[{{ . }}]{{ end }}{{ template "a" $value }}').expand(data)).toBe("[0.9]");
     const t = new RuleTemplate("x", "{{ query \"up\" | first }}");
     expect(await t.expand(data, async () => [])).toMatch(/^<error expanding template: .*first\(\) called on vector with no elements>$/);
   });

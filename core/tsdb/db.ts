@@ -20,7 +20,7 @@ import type { BlockMeta } from "./block/types.ts";
 import { isULID, UlidGenerator } from "./block/ulid.ts";
 import { Head, type Interval } from "./head/head.ts";
 import { HeadAppender } from "./head/head-append.ts";
-import { replayWAL, type ReplayStatus } from "./head/head-replay.ts";
+import { replayWAL, replayWALAsync, type ReplayResult, type ReplayStatus } from "./head/head-replay.ts";
 import { postingsForMatchers } from "./index/postings.ts";
 import { resolveOptions, type DBOptions, type ResolvedDBOptions } from "./options.ts";
 import { DBQuerier } from "./querier.ts";
@@ -31,6 +31,8 @@ import { tsdbStats, type TSDBStats } from "./stats.ts";
 import { dbMetrics, type DBCounters } from "./metrics.ts";
 
 export type { DBOptions } from "./options.ts";
+export type { ReplayStatus } from "./head/head-replay.ts";
+export type { TSDBStats } from "./stats.ts";
 
 /** A Prometheus-style TSDB over one directory. Create with {@link DB.open}. */
 export class DB implements Storage {
@@ -46,13 +48,15 @@ export class DB implements Storage {
   blocks: ArrowBlock[] = [];
   /** Directories of blocks that failed to open (kept on disk). */
   corruptBlocks: string[] = [];
-  readonly replayStatus: ReplayStatus = { min: -1, max: -1, current: -1, state: "waiting" };
+  /** WAL replay progress (updated in place during open; pass your own object to DB.open to watch it). */
+  readonly replayStatus: ReplayStatus;
   readonly compactor: DBCompactor;
   #timer: ReturnType<typeof setInterval> | null = null;
   #closed = false;
 
-  private constructor(readonly dir: string, opts: ResolvedDBOptions, readonly logger: Logger) {
+  private constructor(readonly dir: string, opts: ResolvedDBOptions, readonly logger: Logger, replayStatus?: ReplayStatus) {
     this.opts = opts;
+    this.replayStatus = replayStatus ?? { min: -1, max: -1, current: -1, state: "waiting" };
     this.ulids = new UlidGenerator(opts.now);
     this.head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderTimeWindow: opts.outOfOrderTimeWindow });
     this.wal = opts.walEnabled ? new WAL(join(dir, "wal"), { segmentSize: opts.walSegmentSize }) : null;
@@ -60,30 +64,45 @@ export class DB implements Storage {
   }
 
   /**
-   * Opens (creating if needed) the store at `dir`: loads blocks, replays the WAL and starts background
-   * compaction. Blocks on file I/O for the replay.
+   * Opens (creating if needed) the store at `dir`: loads blocks, replays the WAL (yielding to the event
+   * loop between segments; `replayStatus`, when given, is updated in place so /api/v1/status/walreplay
+   * can report progress meanwhile) and starts background compaction.
    */
-  static async open(dir: string, options: DBOptions = {}, logger: Logger = nopLogger): Promise<DB> {
-    return DB.openSync(dir, options, logger);
+  static async open(dir: string, options: DBOptions = {}, logger: Logger = nopLogger, replayStatus?: ReplayStatus): Promise<DB> {
+    const db = DB.#create(dir, options, logger, replayStatus);
+    if (db.wal) db.#replayed(await replayWALAsync(db.head, db.wal, logger, db.replayStatus));
+    else db.replayStatus.state = "done";
+    db.#start();
+    return db;
   }
 
-  /** Synchronous {@link DB.open}. */
-  static openSync(dir: string, options: DBOptions = {}, logger: Logger = nopLogger): DB {
-    mkdirSync(dir, { recursive: true });
-    const db = new DB(dir, resolveOptions(options), logger);
-    db.reloadBlocks();
-    if (db.wal) {
-      logger.info("Replaying WAL, this may take a while", { dir: db.wal.dir });
-      const r = replayWAL(db.head, db.wal, logger, db.replayStatus);
-      db.counters.walCorruptions += r.corruptions;
-      logger.info("WAL replay completed", { duration: `${r.seconds.toFixed(3)}s`, series: db.head.numSeries, samples: r.samples, records: r.records });
-      db.wal.startSegment();
-    } else db.replayStatus.state = "done";
-    if (db.opts.backgroundCompaction) {
-      db.#timer = setInterval(() => void db.compact().catch((e) => logger.error("compaction failed", { err: e })), db.opts.compactionInterval);
-      (db.#timer as { unref?: () => void }).unref?.();
-    }
+  /** Synchronous {@link DB.open} (the replay blocks the event loop). */
+  static openSync(dir: string, options: DBOptions = {}, logger: Logger = nopLogger, replayStatus?: ReplayStatus): DB {
+    const db = DB.#create(dir, options, logger, replayStatus);
+    if (db.wal) db.#replayed(replayWAL(db.head, db.wal, logger, db.replayStatus));
+    else db.replayStatus.state = "done";
+    db.#start();
     return db;
+  }
+
+  static #create(dir: string, options: DBOptions, logger: Logger, replayStatus?: ReplayStatus): DB {
+    mkdirSync(dir, { recursive: true });
+    const db = new DB(dir, resolveOptions(options), logger, replayStatus);
+    db.reloadBlocks();
+    if (db.wal) logger.info("Replaying WAL, this may take a while", { dir: db.wal.dir });
+    return db;
+  }
+
+  #replayed(r: ReplayResult): void {
+    this.counters.walCorruptions += r.corruptions;
+    this.logger.info("WAL replay completed", { duration: `${r.seconds.toFixed(3)}s`, series: this.head.numSeries, samples: r.samples, records: r.records });
+    this.wal!.startSegment();
+  }
+
+  #start(): void {
+    if (!this.opts.backgroundCompaction) return;
+    this.#timer = setInterval(() => void this.compact().catch((e) => this.logger.error("compaction failed", { err: e })), this.opts.compactionInterval);
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   /** Re-reads the block directories: opens new ones, drops vanished ones, removes compacted parents and temp dirs. */

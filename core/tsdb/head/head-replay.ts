@@ -39,6 +39,27 @@ export interface ReplayResult {
 
 /** Replays `wal` into `head`. Blocks on file reads. `status` is updated in place as segments load. */
 export function replayWAL(head: Head, wal: WAL, logger: Logger, status: ReplayStatus): ReplayResult {
+  const steps = replaySteps(head, wal, logger, status);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Like {@link replayWAL} but yields to the event loop after each segment, so an HTTP server started
+ * before the store can answer /api/v1/status/walreplay while the replay runs.
+ */
+export async function replayWALAsync(head: Head, wal: WAL, logger: Logger, status: ReplayStatus): Promise<ReplayResult> {
+  const steps = replaySteps(head, wal, logger, status);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* replaySteps(head: Head, wal: WAL, logger: Logger, status: ReplayStatus): Generator<void, ReplayResult> {
   const t0 = performance.now();
   cleanTmpCheckpoints(wal.dir);
   const res: ReplayResult = { records: 0, samples: 0, series: 0, corruptions: 0, droppedBytes: 0, seconds: 0 };
@@ -105,6 +126,7 @@ export function replayWAL(head: Head, wal: WAL, logger: Logger, status: ReplaySt
       r = { end: recOffset, size: 0, corruption: `undecodable record: ${e instanceof Error ? e.message : String(e)}` };
     }
     logger.info("WAL segment loaded", { segment: s, maxSegment: status.max });
+    yield;
     if (r.corruption) {
       res.corruptions++;
       const dropped = wal.repair(s, r.end);

@@ -49,6 +49,12 @@ export interface EngineOptions {
 export interface QueryOptions {
   lookbackDeltaMs?: number;
   signal?: AbortSignal;
+  /**
+   * Per-query timeout (ms), e.g. the API's `timeout` parameter; the engine's own timeout still
+   * applies. Checked inside evaluation loops, so it also stops long synchronous evaluation (an abort
+   * signal can only be noticed between storage reads).
+   */
+  timeoutMs?: number;
 }
 
 /** One series of an instant vector result. */
@@ -179,7 +185,7 @@ export class Engine {
         queryable, query: qs, start: g.start, end: g.end, step,
         lookbackDelta: opts.lookbackDeltaMs ?? this.lookbackDeltaMs,
         maxSamples: this.maxSamples,
-        deadline: began + this.timeoutMs,
+        deadline: began + Math.min(this.timeoutMs, opts.timeoutMs ?? Infinity),
         now: this.#now,
         signal: opts.signal,
         defaultSubqueryStep: this.defaultEvaluationIntervalMs,

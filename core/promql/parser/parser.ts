@@ -4,6 +4,8 @@
  * ast.ts, followed by a static type check (check.ts) with Prometheus's messages. Precedence, lowest
  * first: or; and unless; comparisons; + -; * / % atan2; ^ (right-associative); unary +/- binds like `*`
  * (so `-2^2` is -4). Offsets, `@`, ranges and subqueries are postfix modifiers on primaries.
+ * Size note (~610 lines): the Parser class is one cohesive state machine over the token list; the
+ * free-standing parts live beside it (check.ts, duration-expr.ts, lexer.ts).
  */
 import { newMatcher, type Matcher, type MatchType } from "../../model/matcher.ts";
 import { RegexError } from "../../model/regex.ts";
@@ -13,6 +15,7 @@ import {
   type MatrixSelector, type NumberLiteral, type SubqueryExpr, type VectorMatching, type VectorSelector,
 } from "./ast.ts";
 import { checkAST } from "./check.ts";
+import { checkDurationExpr, constDurationSeconds, secondsToMs } from "./duration-expr.ts";
 import { ParseError } from "./errors.ts";
 import { DURATION_FUNCTIONS, FUNCTIONS } from "./functions.ts";
 import { KEYWORDS, lex, type Token, type TokenKind } from "./lexer.ts";
@@ -608,62 +611,5 @@ class Parser {
   }
 }
 
-function secondsToMs(s: number, p: Parser, t: Token): number {
-  const ms = Math.round(s * 1000);
-  if (!Number.isFinite(ms)) p.err(t, `duration out of range`);
-  return ms;
-}
-
-/** Validates that `e` only uses what a duration expression allows. */
-function checkDurationExpr(e: Expr, p: Parser): void {
-  switch (e.type) {
-    case "NumberLiteral": return;
-    case "ParenExpr": case "UnaryExpr": checkDurationExpr(e.expr, p); return;
-    case "BinaryExpr":
-      if (!["+", "-", "*", "/", "%", "^"].includes(e.op)) p.err(e.pos, `unexpected operator ${e.op} in duration expression`);
-      checkDurationExpr(e.lhs, p);
-      checkDurationExpr(e.rhs, p);
-      return;
-    case "Call":
-      if (!["step", "range", "min_of", "max_of"].includes(e.func)) p.err(e.pos, `unexpected function ${e.func} in duration expression`);
-      for (const a of e.args) checkDurationExpr(a, p);
-      return;
-    default:
-      p.err(e.pos, "unexpected expression in duration expression");
-  }
-}
-
-/** Evaluates a constant duration expression to seconds; null when it depends on step()/range(). */
-export function constDurationSeconds(e: Expr, step?: number, range?: number): number | null {
-  switch (e.type) {
-    case "NumberLiteral": return e.val;
-    case "ParenExpr": return constDurationSeconds(e.expr, step, range);
-    case "UnaryExpr": {
-      const v = constDurationSeconds(e.expr, step, range);
-      return v === null ? null : e.op === "-" ? -v : v;
-    }
-    case "BinaryExpr": {
-      const a = constDurationSeconds(e.lhs, step, range), b = constDurationSeconds(e.rhs, step, range);
-      if (a === null || b === null) return null;
-      switch (e.op) {
-        case "+": return a + b;
-        case "-": return a - b;
-        case "*": return a * b;
-        case "/": return a / b;
-        case "%": return a % b;
-        case "^": return Math.pow(a, b);
-        default: return null;
-      }
-    }
-    case "Call": {
-      if (e.func === "step") return step ?? null;
-      if (e.func === "range") return range ?? null;
-      const vals = e.args.map((a) => constDurationSeconds(a, step, range));
-      if (vals.some((v) => v === null)) return null;
-      return e.func === "min_of" ? Math.min(...(vals as number[])) : Math.max(...(vals as number[]));
-    }
-    default: return null;
-  }
-}
-
 export type { NumberLiteral };
+export { constDurationSeconds };

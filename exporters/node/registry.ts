@@ -24,6 +24,7 @@ import { rapl } from "./collectors/rapl.ts";
 import { nvme } from "./collectors/nvme.ts";
 import { powersupplyclass } from "./collectors/powersupplyclass.ts";
 import { dmi } from "./collectors/dmi.ts";
+import { nfsd } from "./collectors/nfsd.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -85,6 +86,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["nvme", { factory: nvme, defaultEnabled: true }],
   ["powersupplyclass", { factory: powersupplyclass, defaultEnabled: true }],
   ["dmi", { factory: dmi, defaultEnabled: true }],
+  ["nfsd", { factory: nfsd, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -9,7 +9,7 @@
  * synchronous sections, so a querier sees either all or none of a commit. Queriers keep the block
  * objects they started with (data is in memory), so deleting block directories never breaks them.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nopLogger, type Logger } from "../log/logger.ts";
 import type { Matcher } from "../model/matcher.ts";
@@ -87,7 +87,9 @@ export class DB implements Storage {
 
   static #create(dir: string, options: DBOptions, logger: Logger, replayStatus?: ReplayStatus): DB {
     mkdirSync(dir, { recursive: true });
-    const db = new DB(dir, resolveOptions(options), logger, replayStatus);
+    const opts = resolveOptions(options);
+    if (!opts.noLockfile) acquireLock(dir);
+    const db = new DB(dir, opts, logger, replayStatus);
     db.reloadBlocks();
     if (db.wal) logger.info("Replaying WAL, this may take a while", { dir: db.wal.dir });
     return db;
@@ -254,10 +256,44 @@ export class DB implements Storage {
     this.compactor.stop();
     this.wal?.close();
     for (const b of this.blocks) b.close();
+    if (!this.opts.noLockfile) releaseLock(this.dir);
   }
 
   /** Whether close() was called. */
   get closed(): boolean {
     return this.#closed;
+  }
+}
+
+/**
+ * Takes `<dir>/lock` (holding our PID). Another live process holding it is an error; a lock left by a
+ * dead process (crash, SIGKILL) is taken over.
+ */
+function acquireLock(dir: string): void {
+  const p = join(dir, "lock");
+  if (existsSync(p)) {
+    const pid = Number(readFileSync(p, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+      throw new StorageError(`TSDB directory ${dir} is locked by process ${pid} (another Quiver running?); use --storage.tsdb.no-lockfile to override`);
+    }
+  }
+  writeFileSync(p, `${process.pid}\n`);
+}
+
+function releaseLock(dir: string): void {
+  const p = join(dir, "lock");
+  try {
+    if (Number(readFileSync(p, "utf8").trim()) === process.pid) rmSync(p, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
   }
 }

@@ -30,6 +30,8 @@ export interface DBOptions {
   backgroundCompaction?: boolean;
   /** Background loop period in ms. */
   compactionInterval?: number;
+  /** Skip the `lock` file that keeps a second process from opening the same directory (--storage.tsdb.no-lockfile). */
+  noLockfile?: boolean;
   /** Clock in ms since the epoch (retention of a store with no blocks, snapshot names). Default Date.now. */
   now?: () => number;
 }
@@ -52,6 +54,7 @@ export function resolveOptions(o: DBOptions): ResolvedDBOptions {
     walEnabled: o.walEnabled ?? true,
     backgroundCompaction: o.backgroundCompaction ?? true,
     compactionInterval: o.compactionInterval ?? DEFAULT_COMPACTION_INTERVAL,
+    noLockfile: o.noLockfile ?? false,
     now: o.now ?? Date.now,
   };
 }

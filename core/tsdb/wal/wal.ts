@@ -39,6 +39,7 @@ export interface TailRead {
 export class WAL {
   readonly segmentSize: number;
   #writer: SegmentWriter | null = null;
+  #closed = false;
 
   constructor(readonly dir: string, opts: WALOptions = {}) {
     this.segmentSize = opts.segmentSize ?? DEFAULT_SEGMENT_SIZE;
@@ -68,6 +69,7 @@ export class WAL {
    * Synchronous (blocks on the write). Payload buffers are not retained.
    */
   log(payloads: readonly Uint8Array[]): void {
+    if (this.#closed) throw new Error("write to a closed WAL");
     if (!this.#writer) this.startSegment();
     const frames = frameAll(payloads);
     if (this.#writer!.size > 0 && this.#writer!.size + frames.length > this.segmentSize) this.startSegment();
@@ -133,6 +135,7 @@ export class WAL {
 
   /** Closes the current segment (fsync). */
   close(): void {
+    this.#closed = true;
     this.#writer?.close();
     this.#writer = null;
   }

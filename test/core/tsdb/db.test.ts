@@ -225,4 +225,22 @@ describe("DB", () => {
       c2();
     }
   });
+
+  test("lock file: a live process holding the directory is refused, a dead one's lock is taken over", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { spawnSync } = await import("node:child_process");
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(join(dir, "lock"), `${process.ppid}\n`); // a live process that is not us
+      await expect(DB.open(dir, { backgroundCompaction: false })).rejects.toThrow(/locked by process/);
+      const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+      writeFileSync(join(dir, "lock"), `${dead}\n`);
+      const db = await DB.open(dir, { backgroundCompaction: false });
+      await db.close();
+      const db2 = await DB.open(dir, { backgroundCompaction: false, noLockfile: true });
+      await db2.close();
+    } finally {
+      cleanup();
+    }
+  });
 });

@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import type { Alert } from "../model/alert.ts";
 import { fingerprint } from "../model/fingerprint.ts";
-import type { PluginDefinition } from "../plugin/types.ts";
+import type { NotifierInstance, PluginDefinition } from "../plugin/types.ts";
+import { RunningPlugin } from "../plugin/running.ts";
 import type { Logger } from "../log/logger.ts";
 import { nopLogger } from "../log/logger.ts";
 import { Gauge, type Registry } from "../../exporters/service/index.ts";
@@ -135,29 +136,35 @@ export class AlertingManager {
       const list: Integration[] = [];
       for (const ic of r.integrations) {
         const def = this.opts.notifiers.get(ic.integration);
-        let instance = null;
+        let runner: RunningPlugin<NotifierInstance> | null = null;
         if (def) {
+          const id = `${r.name}/${ic.integration}[${ic.index}]`;
+          const logger = this.logger.child({ receiver: r.name, integration: `${ic.integration}[${ic.index}]` });
           const ctx: NotifierContext = {
-            config: ic.settings, logger: this.logger.child({ receiver: r.name, integration: `${ic.integration}[${ic.index}]` }),
-            dataDir: join(this.opts.dataDir ?? ".", "notifiers", r.name), configDir, templates, receiver: r.name,
+            config: ic.settings, logger, dataDir: join(this.opts.dataDir ?? ".", "notifiers", r.name), configDir, templates, receiver: r.name,
           };
+          runner = new RunningPlugin<NotifierInstance>({
+            id, plugin: def.name, kind: "notifier", version: def.version, logger, timeoutMs: DEFAULT_RETRY.sendTimeoutMs,
+            create: () => def.create(ctx),
+          });
           try {
-            instance = await def.create(ctx);
-            await instance.start?.();
+            await runner.start();
           } catch (e) {
+            for (const l of integrations.values()) for (const i of l) await i.runner?.stop();
+            for (const i of list) await i.runner?.stop();
             throw new ConfigError(`receivers: ${r.name}: ${ic.integration}_configs[${ic.index}]: ${errorMessage(e)}`);
           }
         } else {
           this.logger.warn("No notifier plugin installed for integration; notifications to it will fail", { receiver: r.name, integration: ic.integration });
         }
         this.metrics.initIntegration(ic.integration);
-        list.push({ cfg: ic, receiver: r.name, instance });
+        list.push({ cfg: ic, receiver: r.name, runner });
       }
       integrations.set(r.name, list);
     }
     const old = this.integrations;
     this.dispatcher?.stop();
-    for (const l of old.values()) for (const i of l) await i.instance?.stop?.();
+    for (const l of old.values()) for (const i of l) await i.runner?.stop();
     this.config = cfg;
     this.templates = templates;
     this.integrations = integrations;
@@ -268,6 +275,11 @@ export class AlertingManager {
     return this.dispatcher ? [...this.dispatcher.groups.values()] : [];
   }
 
+  /** The running channel instances (for /api/v1/status/plugins and plugin metrics). */
+  runningPlugins(): RunningPlugin<NotifierInstance>[] {
+    return [...this.integrations.values()].flat().flatMap((i) => (i.runner ? [i.runner] : []));
+  }
+
   /** Waits until no flush is running (tests). */
   async idle(): Promise<void> {
     await this.dispatcher?.idle();
@@ -277,6 +289,6 @@ export class AlertingManager {
   async stop(): Promise<void> {
     this.gcCancel?.();
     this.dispatcher?.stop();
-    for (const l of this.integrations.values()) for (const i of l) await i.instance?.stop?.();
+    for (const l of this.integrations.values()) for (const i of l) await i.runner?.stop();
   }
 }

@@ -8,7 +8,8 @@
  * the log update on success.
  */
 import type { NotificationAlert, NotificationMessage } from "../model/alert.ts";
-import type { NotifierInstance } from "../plugin/types.ts";
+import type { NotifierInstance, NotifyResult } from "../plugin/types.ts";
+import type { RunningPlugin } from "../plugin/running.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Clock } from "../rules/types.ts";
 import { errorMessage } from "../util/errors.ts";
@@ -31,11 +32,14 @@ export interface RetryOptions {
 /** Alertmanager-like defaults. */
 export const DEFAULT_RETRY: RetryOptions = { sendTimeoutMs: 30_000, initialBackoffMs: 500, maxBackoffMs: 60_000 };
 
-/** A configured integration of a receiver with its plugin instance (null when no plugin is installed). */
+/**
+ * A configured integration of a receiver with its plugin instance, wrapped in core/plugin's RunningPlugin
+ * (isolation, per-call timeout, status); null when no plugin is installed for it.
+ */
 export interface Integration {
   cfg: IntegrationConfig;
   receiver: string;
-  instance: NotifierInstance | null;
+  runner: RunningPlugin<NotifierInstance> | null;
 }
 
 /** What the pipeline needs from its surroundings. */
@@ -105,7 +109,7 @@ export async function deliver(integ: Integration, msg: NotificationMessage, dead
   const name = integ.cfg.integration;
   const m = deps.metrics;
   m.notificationsTotal.inc({ integration: name });
-  if (!integ.instance) {
+  if (!integ.runner) {
     m.notificationsFailed.inc({ integration: name });
     deps.logger.error("Notify for alerts failed", { receiver: integ.receiver, integration: `${name}[${integ.cfg.index}]`, err: `no notifier plugin "${name}" is installed for ${name}_configs` });
     return false;
@@ -120,19 +124,19 @@ export async function deliver(integ: Integration, msg: NotificationMessage, dead
     const t0 = performance.now();
     let retry = true;
     let err = "";
+    let res: NotifyResult | undefined;
     try {
-      const res = await Promise.race([
-        integ.instance.notify(msg, ctrl.signal),
+      await Promise.race([
+        integ.runner.call("notify", async (inst, sig) => (res = await inst.notify(msg, sig)), {
+          timeoutMs: perAttempt, signal: ctrl.signal, validate: (r) => r?.error,
+        }),
         new Promise<never>((_, rej) => ctrl.signal.addEventListener("abort", () => rej(ctrl.signal.reason), { once: true })),
       ]);
-      if (!res.error) {
-        m.latency.observe({ integration: name }, (performance.now() - t0) / 1000);
-        return true;
-      }
-      retry = res.retry;
-      err = res.error;
+      m.latency.observe({ integration: name }, (performance.now() - t0) / 1000);
+      return true;
     } catch (e) {
-      err = errorMessage(e);
+      retry = res ? res.retry : true;
+      err = res?.error ?? errorMessage(e);
     } finally {
       cancel();
     }

@@ -156,6 +156,18 @@ describe("dispatch timings with a fake clock", () => {
   });
 });
 
+describe("channel instances", () => {
+  test("a plugin config error names the receiver; instances run wrapped and show in status", async () => {
+    const { am, clock, sink } = await setup();
+    await expect(am.applyConfig(parseAlertmanagerConfig("route: {receiver: r}\nreceivers: [{name: r, webhook_configs: [{url: 'ftp://x'}]}]"))).rejects.toThrow('receivers: r: webhook_configs[0]: url: unsupported scheme "ftp" for URL');
+    expect(am.runningPlugins().map((p) => [p.id, p.plugin, p.state])).toEqual([["webhook/webhook[0]", "webhook", "up"]]);
+    am.receive([alert("a", { startsAt: T0 })]);
+    await step(clock, am, 30_000);
+    await until(() => sink.received.length === 1);
+    expect(am.runningPlugins()[0]!.stats.calls).toBe(1);
+  });
+});
+
 describe("route labels", () => {
   test("rendered per group, inherited and overridden, in the webhook payload, templates and API groups", async () => {
     const { am, clock, sink } = await setup(`  labels:

@@ -25,6 +25,7 @@ import { nvme } from "./collectors/nvme.ts";
 import { powersupplyclass } from "./collectors/powersupplyclass.ts";
 import { dmi } from "./collectors/dmi.ts";
 import { nfsd } from "./collectors/nfsd.ts";
+import { xfs } from "./collectors/xfs.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -87,6 +88,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["powersupplyclass", { factory: powersupplyclass, defaultEnabled: true }],
   ["dmi", { factory: dmi, defaultEnabled: true }],
   ["nfsd", { factory: nfsd, defaultEnabled: true }],
+  ["xfs", { factory: xfs, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

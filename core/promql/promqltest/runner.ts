@@ -15,6 +15,7 @@ import { walk, type Expr } from "../parser/ast.ts";
 import { parseExpr } from "../parser/parser.ts";
 import { formatExpr } from "../parser/printer.ts";
 import { checkAnnotations, floatEqual, parseLabelSet } from "./compare.ts";
+import { knownGap } from "./known-gaps.ts";
 import { parseScript, type EvalCmd, type LoadCmd } from "./script.ts";
 import { expandValues, parseTestNumber, splitSeriesLine } from "./values.ts";
 
@@ -25,6 +26,8 @@ export interface FileResult {
   failed: number;
   /** Failed evals that need native histograms. */
   unsupported: number;
+  /** Failed evals listed in known-gaps.ts. */
+  known: number;
   failures: string[];
 }
 
@@ -53,7 +56,7 @@ class EvalFailure extends Error {}
 
 /** Runs one script file. */
 export async function runFile(file: string, opts: RunOptions = {}): Promise<FileResult> {
-  const res: FileResult = { file, passed: 0, failed: 0, unsupported: 0, failures: [] };
+  const res: FileResult = { file, passed: 0, failed: 0, unsupported: 0, known: 0, failures: [] };
   const cmds = parseScript(readFileSync(file, "utf8"));
   const engine = newTestEngine();
   let store = new MemoryStorage();
@@ -80,9 +83,11 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<File
       res.passed++;
     } catch (e) {
       res.failed++;
+      const gap = needsHist ? undefined : knownGap(file, c.line);
       if (needsHist) res.unsupported++;
+      else if (gap) res.known++;
       const msg = e instanceof EvalFailure ? e.message : `unexpected: ${(e as Error).stack ?? e}`;
-      res.failures.push(`line ${c.line}: ${c.text}\n    ${msg}${needsHist ? " [native histograms]" : ""}`);
+      res.failures.push(`line ${c.line}: ${c.text}\n    ${msg}${needsHist ? " [native histograms]" : gap ? ` [known gap: ${gap}]` : ""}`);
     }
   }
   return res;

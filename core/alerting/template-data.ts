@@ -142,6 +142,7 @@ export function createTemplateExpander(files: readonly string[] = []): TemplateE
     for (const [k, v] of t.defines) defines.set(k, v);
   }
   const cache = new Map<string, ReturnType<typeof parseTemplate>>();
+  const baseFuncs = alertmanagerFuncs();
   const run = async (text: string, m: NotificationMessage, escape?: (s: string) => string) => {
     let t = cache.get(text);
     if (!t) {
@@ -150,7 +151,8 @@ export function createTemplateExpander(files: readonly string[] = []): TemplateE
       cache.set(text, t);
     }
     const all = t.defines.size ? new Map([...defines, ...t.defines]) : defines;
-    return new Executor(alertmanagerFuncs(m.routeLabels ?? {}), all, escape).execute(t, templateData(m));
+    const funcs = m.routeLabels ? alertmanagerFuncs(m.routeLabels) : baseFuncs;
+    return new Executor(funcs, all, escape).execute(t, templateData(m));
   };
   return {
     expand: (text, m) => run(text, m),

@@ -47,6 +47,9 @@ export interface RuleTemplateData {
  */
 export class RuleTemplate {
   readonly #parsed: ParsedTemplate | null;
+  #funcs: Map<string, TemplateFunc> | undefined;
+  #funcsQuery: TemplateQueryFunc | undefined;
+  #funcsURL = "";
 
   /**
    * Parses `text`. `name` appears in errors (Prometheus uses `__alert_<alertname>`).
@@ -69,7 +72,14 @@ export class RuleTemplate {
   async expand(data: RuleTemplateData, query?: TemplateQueryFunc): Promise<string> {
     if (!this.#parsed) return this.text;
     const labels = "toObject" in data.labels && typeof data.labels.toObject === "function" ? (data.labels as Labels).toObject() : data.labels as Record<string, string>;
-    const ex = new Executor(promTemplateFuncs({ query, externalURL: data.externalURL }), this.#parsed.defines);
+    // The function table depends only on the query function and URL, which are the same for every alert
+    // of one evaluation: build it once per evaluation, not per expansion.
+    if (!this.#funcs || this.#funcsQuery !== query || this.#funcsURL !== data.externalURL) {
+      this.#funcs = promTemplateFuncs({ query, externalURL: data.externalURL });
+      this.#funcsQuery = query;
+      this.#funcsURL = data.externalURL;
+    }
+    const ex = new Executor(this.#funcs, this.#parsed.defines);
     try {
       return await ex.execute(this.#parsed, {
         Labels: labels,

@@ -66,39 +66,61 @@ export interface Conformance {
   actualText: string;
 }
 
-/** Unpacks the fixtures into a temp dir laid out as `collector/fixtures`, runs one scrape and compares. */
-export async function runConformance(fixtures: string): Promise<Conformance> {
+/** Unpacked fixtures: `scrape(only?)` runs the exporter with upstream's e2e flags (optionally only some collectors). */
+export interface FixtureRun {
+  /** Text-format output with paths rewritten to `collector/fixtures/...`, as upstream's run prints them. */
+  scrape(only?: readonly string[]): Promise<string>;
+  /** The expected output for this architecture. */
+  expected: string;
+  /** Collectors enabled by the e2e flags that Quiver implements. */
+  enabled: string[];
+  cleanup(): void;
+}
+
+/** Unpacks the fixtures into a temp dir laid out as `collector/fixtures`. */
+export function prepareFixtures(fixtures: string): FixtureRun {
   const tmp = mkdtempSync(join(tmpdir(), "quiver-node-e2e-"));
+  const root = join(tmp, "collector", "fixtures");
+  mkdirSync(root, { recursive: true });
+  unpackTtar(join(fixtures, "sys.ttar"), root);
+  unpackTtar(join(fixtures, "udev.ttar"), root);
+  for (const d of ["proc", "usr", "textfile", "qdisc", "wifi"]) symlinkSync(join(fixtures, d), join(root, d));
+  const argv = [
+    `--path.rootfs=${root}`, `--path.procfs=${root}/proc`, `--path.sysfs=${root}/sys`, `--path.udev.data=${root}/udev/data`,
+    ...E2E_COLLECTORS.map((c) => `--collector.${c}`),
+    "--no-collector.selinux", "--no-collector.filesystem", "--no-collector.timex", "--no-collector.uname",
+    "--collector.cpu.info", "--collector.cpu.info.bugs-include=^(cpu_meltdown|spectre_.*|mds)$",
+    "--collector.cpu.info.flags-include=^(aes|avx.?|constant_tsc)$", "--collector.arp.device-exclude=nope",
+    "--no-collector.arp.netlink", "--collector.bcache.priorityStats",
+    "--collector.hwmon.chip-include=(applesmc|asus_nb_wmi|coretemp|hwmon4|ieee80211|nct6779)",
+    "--collector.netclass.ignore-invalid-speed", "--collector.netclass.ignored-devices=(dmz|int)",
+    "--collector.netdev.device-include=lo", "--collector.qdisc.device-include=(wlan0|eth0)",
+    `--collector.qdisc.fixtures=${root}/qdisc/`, "--collector.stat.softirq",
+    "--collector.sysctl.include-info=kernel.seccomp.actions_avail", "--collector.sysctl.include=fs.file-nr",
+    "--collector.sysctl.include=fs.file-nr:total,current,max", "--collector.sysctl.include=kernel.threads-max",
+    `--collector.textfile.directory=${root}/textfile/two_metric_files/`, `--collector.wifi.fixtures=${root}/wifi`,
+  ];
+  const flags = parseNodeFlags(argv);
+  const expected = readFileSync(join(fixtures, process.arch === "x64" ? "e2e-output.txt" : "e2e-64k-page-output.txt"), "utf8");
+  return {
+    expected,
+    enabled: flags.enabled,
+    async scrape(only) {
+      const exp = new NodeExporter({ procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: only ?? flags.enabled, flags: flags.options, logger: nopLogger, timeoutMs: 10_000 });
+      // Upstream runs from the repository root, so paths in values read `collector/fixtures/...`.
+      return writeText(await exp.collect()).split(tmp + "/").join("");
+    },
+    cleanup: () => rmSync(tmp, { recursive: true, force: true }),
+  };
+}
+
+/** Unpacks the fixtures, runs one scrape with every collector and compares. */
+export async function runConformance(fixtures: string): Promise<Conformance> {
+  const run = prepareFixtures(fixtures);
   try {
-    const root = join(tmp, "collector", "fixtures");
-    mkdirSync(root, { recursive: true });
-    unpackTtar(join(fixtures, "sys.ttar"), root);
-    unpackTtar(join(fixtures, "udev.ttar"), root);
-    for (const d of ["proc", "usr", "textfile", "qdisc", "wifi"]) symlinkSync(join(fixtures, d), join(root, d));
-    const argv = [
-      `--path.rootfs=${root}`, `--path.procfs=${root}/proc`, `--path.sysfs=${root}/sys`, `--path.udev.data=${root}/udev/data`,
-      ...E2E_COLLECTORS.map((c) => `--collector.${c}`),
-      "--no-collector.selinux", "--no-collector.filesystem", "--no-collector.timex", "--no-collector.uname",
-      "--collector.cpu.info", "--collector.cpu.info.bugs-include=^(cpu_meltdown|spectre_.*|mds)$",
-      "--collector.cpu.info.flags-include=^(aes|avx.?|constant_tsc)$", "--collector.arp.device-exclude=nope",
-      "--no-collector.arp.netlink", "--collector.bcache.priorityStats",
-      "--collector.hwmon.chip-include=(applesmc|asus_nb_wmi|coretemp|hwmon4|ieee80211|nct6779)",
-      "--collector.netclass.ignore-invalid-speed", "--collector.netclass.ignored-devices=(dmz|int)",
-      "--collector.netdev.device-include=lo", "--collector.qdisc.device-include=(wlan0|eth0)",
-      `--collector.qdisc.fixtures=${root}/qdisc/`, "--collector.stat.softirq",
-      "--collector.sysctl.include-info=kernel.seccomp.actions_avail", "--collector.sysctl.include=fs.file-nr",
-      "--collector.sysctl.include=fs.file-nr:total,current,max", "--collector.sysctl.include=kernel.threads-max",
-      `--collector.textfile.directory=${root}/textfile/two_metric_files/`, `--collector.wifi.fixtures=${root}/wifi`,
-    ];
-    const flags = parseNodeFlags(argv);
-    const exp = new NodeExporter({ procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: flags.enabled, flags: flags.options, logger: nopLogger, timeoutMs: 10_000 });
-    const fams = await exp.collect();
-    // Upstream runs from the repository root, so paths in values read `collector/fixtures/...`.
-    const actualText = writeText(fams).split(tmp + "/").join("");
-    const expectedText = readFileSync(join(fixtures, process.arch === "x64" ? "e2e-output.txt" : "e2e-64k-page-output.txt"), "utf8");
-    return compare(expectedText, actualText);
+    return compare(run.expected, await run.scrape());
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    run.cleanup();
   }
 }
 

@@ -129,6 +129,15 @@ export class RuleManager {
       }
     }
     for (const o of old.values()) await o.stop(true);
+    if (!this.firstLoad) {
+      // As Prometheus: for-state is restored only for the groups of the first load; groups added by a
+      // reload start restored (they write ALERTS from their first evaluation).
+      for (const g of next) {
+        if (!g.shouldRestore) continue;
+        g.shouldRestore = false;
+        for (const r of g.rules) if (r.kind === "alerting") r.restored = true;
+      }
+    }
     if (this.firstLoad && this.opts.stateFile) {
       try {
         const st = readState(this.opts.stateFile);

@@ -8,27 +8,10 @@
  * copies keep the bits.) Bit streams are big-endian within each byte, most significant bit first.
  */
 
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-
-/** Splits a number into its IEEE-754 words; returns the high word and stores the low word in {@link lowWord}. */
-export function floatHi(v: number): number {
-  F64[0] = v;
-  return U32[1]!;
-}
-
-/** Low 32-bit word of a number's IEEE-754 bit pattern. */
-export function floatLo(v: number): number {
-  F64[0] = v;
-  return U32[0]!;
-}
-
-/** Whether the 64-bit pattern (hi, lo) is a NaN. */
-export function isNaNBits(hi: number, lo: number): boolean {
-  return (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
-}
-
-/** Whether two sample values are "the same" for duplicate detection: equal bits, or equal non-NaN numbers (+0/-0 differ, as in Prometheus). */
+/**
+ * Whether two sample values are the same for duplicate detection: identical bit patterns (so +0 and
+ * −0 differ, and a staleness marker differs from a plain NaN).
+ */
 export function sameBits(ahi: number, alo: number, bhi: number, blo: number): boolean {
   return ahi === bhi && alo === blo;
 }

@@ -25,7 +25,7 @@ export interface IntegrationConfig {
   index: number;
   /** Settings with global defaults applied. */
   settings: RawObject;
-  /** `send_resolved` (Alertmanager's per-integration default: false for email, true otherwise). */
+  /** `send_resolved` (Alertmanager's per-integration default: false for email, slack and wechat). */
   sendResolved: boolean;
 }
 
@@ -82,6 +82,9 @@ const GLOBAL_EXCLUSIVE: Array<[string, string]> = [
   ["telegram_bot_token", "telegram_bot_token_file"], ["rocketchat_token", "rocketchat_token_file"],
   ["rocketchat_token_id", "rocketchat_token_id_file"], ["mattermost_webhook_url", "mattermost_webhook_url_file"],
 ];
+/** Integrations whose `send_resolved` defaults to false in Alertmanager (all others default to true). */
+const SEND_RESOLVED_OFF = new Set(["email", "slack", "wechat"]);
+
 /** Fields Alertmanager removed and rejects. */
 const REMOVED: Record<string, string[]> = { opsgenie: ["teams"] };
 
@@ -144,7 +147,7 @@ export function parseReceiver(raw: unknown, path: string, global: RawObject, int
       }
       const sr = cfg.send_resolved;
       if (sr !== undefined && typeof sr !== "boolean") configFail(joinPath(p, "send_resolved"), "expected true or false");
-      out.integrations.push({ integration: integ, index: i, settings: cfg, sendResolved: sr === undefined ? integ !== "email" : sr });
+      out.integrations.push({ integration: integ, index: i, settings: cfg, sendResolved: sr === undefined ? !SEND_RESOLVED_OFF.has(integ) : sr });
     });
   }
   return out;

@@ -23,5 +23,9 @@ export function readSnapshot<T>(path: string): T | undefined {
     if ((e as { code?: string }).code === "ENOENT") return undefined;
     throw e;
   }
-  return JSON.parse(text) as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new Error(`${path}: corrupt snapshot (${(e as Error).message}); move it away to start without it`);
+  }
 }

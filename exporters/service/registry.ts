@@ -115,9 +115,19 @@ export class Registry implements MetricSink {
     return format === "openmetrics" ? writeOpenMetrics(fams) : writeText(fams);
   }
 
+  /** The Content-Type of `metrics()` text output (prom-client's `register.contentType`). */
+  get contentType(): string {
+    return CONTENT_TYPE_TEXT;
+  }
+
   /** The Content-Type of {@link metrics} output for `format`. */
-  contentType(format: RegistryFormat = "text"): string {
+  contentTypeFor(format: RegistryFormat = "text"): string {
     return format === "openmetrics" ? CONTENT_TYPE_OPENMETRICS : CONTENT_TYPE_TEXT;
+  }
+
+  /** The collected families as plain objects (prom-client's `getMetricsAsJSON`). */
+  getMetricsAsJSON(): Promise<MetricFamily[]> {
+    return this.collect();
   }
 
   /** Collects and returns a single metric family by name, or undefined. */

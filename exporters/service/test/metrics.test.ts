@@ -161,6 +161,9 @@ describe("Registry", () => {
     expect(fams.map((f) => f.name)).toEqual(["queue_depth", "custom_info"]);
     expect(fams[0]!.samples[0]).toEqual({ name: "queue_depth", labels: { service: "api" }, value: 42 });
     expect(fams[1]!.samples[0]!.labels).toEqual({ v: "1", service: "api" });
+    expect(reg.contentType).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(reg.contentTypeFor("openmetrics")).toContain("application/openmetrics-text");
+    expect((await reg.getMetricsAsJSON()).length).toBe(2);
     const merged = Registry.merge([reg, new Registry()]);
     expect((await merged.collect()).length).toBe(2);
     expect(() => Registry.merge([reg, reg])).toThrow(/already been registered/);

@@ -33,18 +33,31 @@ export class StreamAggregator {
   readonly #without: Set<string> | null;
   /** Without delayed name removal: label sets seen after dropping names (duplicate detection). */
   readonly #seen: Map<string, Uint8Array> | null;
+  readonly #eager: boolean;
+  readonly #unique: boolean;
 
-  constructor(e: AggregateExpr, n: number, eagerNameRemoval: boolean) {
+  /**
+   * @param eagerNameRemoval drop names as series arrive (Prometheus's default) and reject label sets
+   *   that collide; `uniqueAfterNameDrop` skips the collision check when all inputs share one metric
+   *   name (then dropping it cannot make two series equal).
+   */
+  constructor(e: AggregateExpr, n: number, eagerNameRemoval: boolean, uniqueAfterNameDrop = false) {
     this.#e = e;
     this.#n = n;
     this.#by = e.without ? null : e.grouping;
     this.#without = e.without ? new Set(e.grouping) : null;
     this.#seen = eagerNameRemoval ? new Map() : null;
+    this.#eager = eagerNameRemoval;
+    this.#unique = uniqueAfterNameDrop;
   }
 
   /** The sink to hand to producers. */
   readonly sink: SeriesSink = (labels, vals, has, dropName) => {
-    if (this.#seen && dropName) {
+    if (this.#eager && dropName && this.#unique) {
+      // One metric name for all inputs: grouping never looks at it after removal.
+      if (this.#by && this.#by.includes(METRIC_NAME)) labels = dropMetricName(labels);
+      dropName = false;
+    } else if (this.#seen && dropName) {
       labels = dropMetricName(labels);
       dropName = false;
       const k = labels.key();

@@ -35,6 +35,17 @@ export async function evalExpr(e: Expr, g: Grid, ctx: QueryContext, sink?: Serie
   return v;
 }
 
+/** Whether every series of `e` has the same metric name (a selector or window function over one with `__name__="x"`). */
+function singleMetricName(e: Expr): boolean {
+  const u = unwrapParens(e);
+  const vs = u.type === "VectorSelector" ? u : u.type === "MatrixSelector" ? u.vs
+    : u.type === "Call" && STREAMING_FUNCTIONS.has(u.func) ? (() => {
+      const a = u.args.map(unwrapParens).find((x) => x.type === "MatrixSelector");
+      return a && a.type === "MatrixSelector" ? a.vs : null;
+    })() : null;
+  return !!vs && vs.matchers.some((m) => m.name === "__name__" && m.type === "=");
+}
+
 /** Drops `__name__` from series marked for it, merging series that become equal. */
 export function dropNamesNow(series: StepSeries[]): StepSeries[] {
   const out = series.map((s) => (s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s));
@@ -78,7 +89,7 @@ async function evalNode(e: Expr, g: Grid, ctx: QueryContext, sink?: SeriesSink):
     }
     case "AggregateExpr": {
       if (!e.param && STREAMABLE_AGGREGATIONS.has(e.op)) {
-        const agg = new StreamAggregator(e, g.n, !ctx.o.features.delayedNameRemoval);
+        const agg = new StreamAggregator(e, g.n, !ctx.o.features.delayedNameRemoval, singleMetricName(e.expr));
         const v = await evalExpr(e.expr, g, ctx, agg.sink);
         if (v.kind !== "vector") throw new ExecutionError("expected instant vector in aggregation");
         for (const s of v.series) agg.sink(s.labels, s.vals, s.has, s.dropName);

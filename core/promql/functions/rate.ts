@@ -19,14 +19,20 @@ const COUNTER_SUFFIXES = ["_total", "_sum", "_count", "_bucket"];
  * summed directly). Callers compute it once per series.
  */
 function corrected(vs: Float64Array): Float64Array | null {
-  let c: Float64Array | null = new Float64Array(vs.length);
-  let offset = 0, prev = 0;
+  // Most counters never reset: then the column itself is its own corrected column.
+  let prev = 0, resets = false;
   for (let k = 0; k < vs.length; k++) {
     const v = vs[k]!;
-    if (v !== v) {
-      c = null;
-      break;
-    }
+    if (v !== v) return null;
+    if (v < prev && k > 0) resets = true;
+    prev = v;
+  }
+  if (!resets) return vs;
+  const c = new Float64Array(vs.length);
+  let offset = 0;
+  prev = 0;
+  for (let k = 0; k < vs.length; k++) {
+    const v = vs[k]!;
     if (v < prev && k > 0) offset += prev;
     prev = v;
     c[k] = v + offset;
@@ -42,9 +48,12 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const mode = extendedMode(arg);
     const lookback = a.ctx.o.lookbackDelta;
     let lastCol: Float64Array | null = null, lastCorr: Float64Array | null = null;
+    const checkedNames = new Set<string>();
     const onSeries = (labels: Labels, nonEmpty: boolean) => {
       if (!isCounter || !nonEmpty) return;
       const name = labels.get(METRIC_NAME);
+      if (checkedNames.has(name)) return;
+      checkedNames.add(name);
       if (name && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) infoNames.add(name);
     };
     const report = () => {

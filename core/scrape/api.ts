@@ -27,7 +27,7 @@ export interface ActiveTargetJSON {
 /** The `data` of /api/v1/targets. */
 export interface TargetsData {
   activeTargets: ActiveTargetJSON[];
-  droppedTargets: Array<{ discoveredLabels: Record<string, string> }>;
+  droppedTargets: Array<{ discoveredLabels: Record<string, string>; scrapePool: string }>;
   droppedTargetCounts: Record<string, number>;
 }
 
@@ -115,7 +115,7 @@ export function targetsAPI(m: ScrapeManager, q: TargetsQuery = {}): TargetsData 
   if (showDropped) {
     for (const p of pools) {
       out.droppedTargetCounts[p.name] = p.droppedTargetsCount;
-      for (const d of p.droppedTargets()) out.droppedTargets.push({ discoveredLabels: d.discoveredLabels });
+      for (const d of p.droppedTargets()) out.droppedTargets.push({ discoveredLabels: d.discoveredLabels.toObject(), scrapePool: p.name });
     }
   }
   return out;

@@ -16,7 +16,8 @@ import type { ScrapeConfig } from "./config.ts";
 import { SYSTEM_CLOCK, type Clock, type CollectFn, type ParseFn } from "./loop.ts";
 import { ScrapeMetrics } from "./metrics.ts";
 import { parseScrapeBody } from "./parse.ts";
-import { ScrapePool } from "./pool.ts";
+import { ScrapePool, type DroppedTarget } from "./pool.ts";
+import type { Target } from "./target.ts";
 import {
   metadataAPI, scrapePoolsAPI, targetMetadataAPI, targetsAPI, type TargetMetadataJSON, type TargetsData, type TargetsQuery,
 } from "./api.ts";
@@ -133,6 +134,30 @@ export class ScrapeManager {
   /** The pool of a job, if configured. */
   pool(job: string): ScrapePool | undefined {
     return this.#pools.get(job)?.pool;
+  }
+
+  /**
+   * Active targets by pool (job name), as Prometheus's TargetRetriever.TargetsActive; with
+   * `targetsDropped`, `droppedTargetCounts` and `scrapePools` the manager satisfies core/api's
+   * TargetRetriever interface directly.
+   */
+  targetsActive(): Map<string, Target[]> {
+    return new Map(this.pools().map((p) => [p.name, p.activeTargets()]));
+  }
+
+  /** Targets dropped by relabeling (kept up to keep_dropped_targets) by pool. */
+  targetsDropped(): Map<string, DroppedTarget[]> {
+    return new Map(this.pools().map((p) => [p.name, p.droppedTargets()]));
+  }
+
+  /** Number of dropped targets by pool, including those not kept. */
+  droppedTargetCounts(): Map<string, number> {
+    return new Map(this.pools().map((p) => [p.name, p.droppedTargetsCount]));
+  }
+
+  /** Configured scrape pool names, sorted. */
+  scrapePools(): string[] {
+    return this.pools().map((p) => p.name);
   }
 
   /** The data of /api/v1/targets (see api.ts `targetsAPI`). */

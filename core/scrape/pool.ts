@@ -7,6 +7,7 @@
  * them; 0 keeps all). target_limit failing makes every scrape of the pool fail, as in Prometheus.
  */
 import type { Logger } from "../log/logger.ts";
+import type { Labels } from "../model/labels.ts";
 import type { TargetGroup } from "../model/target-group.ts";
 import type { Appendable } from "../storage/interface.ts";
 import type { ScrapeConfig } from "./config.ts";
@@ -33,7 +34,8 @@ export interface ScrapePoolDeps {
 
 /** A target relabeling dropped (or that failed label population). */
 export interface DroppedTarget {
-  discoveredLabels: Record<string, string>;
+  /** Labels before relabeling. */
+  readonly discoveredLabels: Labels;
 }
 
 /** The targets and loops of one job. */
@@ -113,7 +115,7 @@ export class ScrapePool {
         }
         if (!r.labels) {
           droppedCount++;
-          if (cfg.keep_dropped_targets === 0 || dropped.length < cfg.keep_dropped_targets) dropped.push({ discoveredLabels: r.discovered.toObject() });
+          if (cfg.keep_dropped_targets === 0 || dropped.length < cfg.keep_dropped_targets) dropped.push({ discoveredLabels: r.discovered });
           continue;
         }
         const t = new Target(r.labels, r.discovered, cfg.params);

@@ -8,6 +8,8 @@ import { detectRuntime, type Server } from "../../../core/runtime/index.ts";
 import { ScrapeManager, globalURL, rfc3339Nano, type ScrapeManagerOptions } from "../../../core/scrape/index.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
 import { sharedPath } from "../../helpers/shared.ts";
+import type { TargetRetriever } from "../../../core/api/v1/index.ts";
+import { buildApi, call } from "../api/v1/helpers.ts";
 import { samples, scrapeConfig } from "./helpers.ts";
 
 let server: Server;
@@ -70,7 +72,7 @@ describe("scrape manager", () => {
     expect(t.lastScrape).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(typeof t.lastScrapeDuration).toBe("number");
     const all = m.targetsAPI();
-    expect(all.droppedTargets).toEqual([{ discoveredLabels: { __address__: "drop.me:1", __metrics_path__: "/metrics", __scheme__: "http", __scrape_interval__: "100ms", __scrape_timeout__: "80ms", job: "node" } }]);
+    expect(all.droppedTargets).toEqual([{ discoveredLabels: { __address__: "drop.me:1", __metrics_path__: "/metrics", __scheme__: "http", __scrape_interval__: "100ms", __scrape_timeout__: "80ms", job: "node" }, scrapePool: "node" }]);
     expect(all.droppedTargetCounts).toEqual({ node: 1 });
     expect(m.targetsAPI({ state: "active" }).droppedTargets).toEqual([]);
     expect(m.targetsAPI({ state: "Dropped" }).activeTargets).toEqual([]);
@@ -81,6 +83,18 @@ describe("scrape manager", () => {
     expect(m.targetMetadataAPI()).toEqual([{ target: { env: "test", instance: addr, job: "node" }, metric: "m_total", type: "counter", help: "A counter.", unit: "" }]);
     expect(m.metadataAPI()).toEqual({ m_total: [{ type: "counter", help: "A counter.", unit: "" }] });
     expect(m.metadataAPI({ limit: 0 })).toEqual({});
+    // The manager is core/api's TargetRetriever: the mounted API answers what targetsAPI computes.
+    const retriever: TargetRetriever = m;
+    const app = await buildApi({ targets: retriever });
+    const viaApi = (await call(app, "/api/v1/targets", undefined, "GET")).body.data;
+    const mine = m.targetsAPI();
+    const strip = (x: { activeTargets: Array<Record<string, unknown>> }) => x.activeTargets.map(({ lastScrape: _a, lastScrapeDuration: _b, ...rest }) => rest);
+    expect(strip(viaApi)).toEqual(strip(mine));
+    expect(viaApi.droppedTargets).toEqual(mine.droppedTargets);
+    expect(viaApi.droppedTargetCounts).toEqual(mine.droppedTargetCounts);
+    expect((await call(app, "/api/v1/scrape_pools", undefined, "GET")).body.data).toEqual(m.scrapePoolsAPI());
+    expect((await call(app, "/api/v1/targets/metadata?metric=m_total", undefined, "GET")).body.data).toEqual(m.targetMetadataAPI({ metric: "m_total" }));
+    expect((await call(app, "/api/v1/metadata", undefined, "GET")).body.data).toEqual(m.metadataAPI());
     await m.stop();
   });
 

@@ -88,7 +88,10 @@ describe("scrape manager", () => {
     const app = await buildApi({ targets: retriever });
     const viaApi = (await call(app, "/api/v1/targets", undefined, "GET")).body.data;
     const mine = m.targetsAPI();
-    const strip = (x: { activeTargets: Array<Record<string, unknown>> }) => x.activeTargets.map(({ lastScrape: _a, lastScrapeDuration: _b, ...rest }) => rest);
+    const strip = (x: { activeTargets: ReadonlyArray<object> }) => x.activeTargets.map((t) => {
+      const { lastScrape: _a, lastScrapeDuration: _b, ...rest } = t as Record<string, unknown>;
+      return rest;
+    });
     expect(strip(viaApi)).toEqual(strip(mine));
     expect(viaApi.droppedTargets).toEqual(mine.droppedTargets);
     expect(viaApi.droppedTargetCounts).toEqual(mine.droppedTargetCounts);

@@ -13,6 +13,7 @@
  */
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import type { Alert } from "../model/alert.ts";
 import { fingerprint } from "../model/fingerprint.ts";
 import type { NotifierInstance, PluginDefinition } from "../plugin/types.ts";
@@ -108,15 +109,23 @@ export class AlertingManager {
 
   /** Loads --alertmanager.config.file and applies it. Throws ConfigError; the running config stays. */
   async loadConfigFile(path: string): Promise<void> {
-    let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch (e) {
+        throw new ConfigError(`${path}: ${errorMessage(e)}`, path);
+      }
+      const cfg = parseAlertmanagerConfig(text, { file: path, integrations: this.opts.notifiers.keys() });
+      const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+      await this.applyConfig(cfg, dir);
+      this.metrics.configLastReloadSuccess.set(1);
+      this.metrics.configLastReloadSuccessTime.set(this.clock.now() / 1000);
+      this.metrics.configHash.set(Number.parseInt(createHash("sha256").update(text).digest("hex").slice(0, 12), 16));
     } catch (e) {
-      throw new ConfigError(`${path}: ${errorMessage(e)}`, path);
+      this.metrics.configLastReloadSuccess.set(0);
+      throw e;
     }
-    const cfg = parseAlertmanagerConfig(text, { file: path, integrations: this.opts.notifiers.keys() });
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
-    await this.applyConfig(cfg, dir);
   }
 
   /**

@@ -15,6 +15,9 @@ export class AlertmanagerMetrics {
   readonly alertsReceived: Counter<"status">;
   readonly alertsInvalid: Counter;
   readonly aggrGroups: Gauge;
+  readonly configHash: Gauge;
+  readonly configLastReloadSuccess: Gauge;
+  readonly configLastReloadSuccessTime: Gauge;
 
   constructor(registry?: Registry) {
     const registers = registry ? [registry] : [];
@@ -27,6 +30,9 @@ export class AlertmanagerMetrics {
     this.alertsReceived = new Counter({ name: "alertmanager_alerts_received_total", help: "The total number of received alerts.", labelNames: ["status"], registers });
     this.alertsInvalid = new Counter({ name: "alertmanager_alerts_invalid_total", help: "The total number of received alerts that were invalid.", registers });
     this.aggrGroups = new Gauge({ name: "alertmanager_dispatcher_aggregation_groups", help: "Number of active aggregation groups", registers });
+    this.configHash = new Gauge({ name: "alertmanager_config_hash", help: "Hash of the currently loaded alertmanager configuration.", registers });
+    this.configLastReloadSuccess = new Gauge({ name: "alertmanager_config_last_reload_successful", help: "Whether the last configuration reload attempt was successful.", registers });
+    this.configLastReloadSuccessTime = new Gauge({ name: "alertmanager_config_last_reload_success_timestamp_seconds", help: "Timestamp of the last successful configuration reload.", registers });
   }
 
   /** Initialises the per-integration series to 0 so they are visible before the first send. */

@@ -1,17 +1,18 @@
 /**
  * @module core/promql/engine/eval-aggregate
- * Aggregation operators over step columns. Each input series is assigned to its group once (grouping
- * labels do not change across steps); accumulators are per-group Float64Arrays over the steps.
- * sum/avg use compensated summation (avg switches to an incremental mean on overflow, as Prometheus
- * does); topk/bottomk/limitk keep the input series' labels; count_values creates one output series per
- * distinct value. Output series carry dropName if any member carried it.
+ * Aggregation operators that need their whole input: stddev, stdvar, quantile, topk, bottomk, limitk,
+ * limit_ratio and count_values (sum, avg, count, group, min and max stream through
+ * eval-aggregate-stream.ts). Each input series is assigned to its group once (grouping labels do not
+ * change across steps); accumulators are per-group Float64Arrays over the steps. topk/bottomk/limitk
+ * keep the input series' labels; count_values creates one output series per distinct value. Output
+ * series carry dropName if any member carried it.
  */
 import { Labels, METRIC_NAME } from "../../model/labels.ts";
 import { formatValue } from "../../model/value.ts";
 import type { AggregateExpr } from "../parser/ast.ts";
 import type { QueryContext } from "./context.ts";
 import { ExecutionError } from "./errors.ts";
-import { kahanSumInc, quantile } from "./kahan.ts";
+import { quantile } from "./kahan.ts";
 import { isNameBound, isValidLabelName } from "./labels-util.ts";
 import { newStepSeries, type EvalValue, type StepSeries, type VectorValue } from "./types.ts";
 import { limitRatioSelect, limitkOrder } from "./limit.ts";
@@ -91,9 +92,8 @@ export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue
     ctx.check();
     const r = newStepSeries(g.labels, n, g.dropName);
     const count = new Float64Array(n);
-    const acc = r.vals, comp = new Float64Array(n);
-    const mean = e.op === "avg" || e.op === "stddev" || e.op === "stdvar" ? new Float64Array(n) : null;
-    const incr = e.op === "avg" ? new Uint8Array(n) : null;
+    const acc = r.vals;
+    const mean = e.op === "stddev" || e.op === "stdvar" ? new Float64Array(n) : null;
     const lists: number[][] | null = q ? Array.from({ length: n }, () => []) : null;
     for (const s of g.members) {
       for (let i = 0; i < n; i++) {
@@ -104,46 +104,12 @@ export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue
           r.has[i] = 1;
           switch (e.op) {
             case "stddev": case "stdvar": acc[i] = Number.isFinite(f) ? 0 : NaN; mean![i] = f; break;
-            case "group": acc[i] = 1; break;
-            case "count": acc[i] = 1; break;
             case "quantile": lists![i]!.push(f); break;
-            case "avg": acc[i] = f; mean![i] = f; break;
-            default: acc[i] = f;
+            default: throw new ExecutionError(`aggregation ${e.op} is evaluated by the streaming path`);
           }
           continue;
         }
         switch (e.op) {
-          case "sum": {
-            // Inlined kahanSumInc (hot loop).
-            const sum = acc[i]!, t = sum + f;
-            if (t === Infinity || t === -Infinity) comp[i] = 0;
-            else if (Math.abs(sum) >= Math.abs(f)) comp[i] = comp[i]! + ((sum - t) + f);
-            else comp[i] = comp[i]! + ((f - t) + sum);
-            acc[i] = t;
-            break;
-          }
-          case "avg": {
-            if (!incr![i]) {
-              const [t, cc] = kahanSumInc(f, acc[i]!, comp[i]!);
-              if (t !== Infinity && t !== -Infinity) {
-                acc[i] = t;
-                comp[i] = cc;
-                break;
-              }
-              incr![i] = 1;
-              mean![i] = acc[i]! / (c - 1);
-              comp[i] = comp[i]! / (c - 1);
-            }
-            const qq = (c - 1) / c;
-            const [t, cc] = kahanSumInc(f / c, qq * mean![i]!, qq * comp[i]!);
-            mean![i] = t;
-            comp[i] = cc;
-            break;
-          }
-          case "count": acc[i] = c; break;
-          case "group": break;
-          case "max": if (acc[i]! < f || Number.isNaN(acc[i]!)) acc[i] = f; break;
-          case "min": if (acc[i]! > f || Number.isNaN(acc[i]!)) acc[i] = f; break;
           case "stddev": case "stdvar": {
             const d = f - mean![i]!;
             mean![i] = mean![i]! + d / c;
@@ -158,8 +124,6 @@ export function evalAggregate(e: AggregateExpr, v: VectorValue, param: EvalValue
     for (let i = 0; i < n; i++) {
       if (!r.has[i]) continue;
       switch (e.op) {
-        case "sum": acc[i] = acc[i]! + comp[i]!; break;
-        case "avg": acc[i] = incr![i] ? mean![i]! + comp[i]! : acc[i]! / count[i]! + comp[i]! / count[i]!; break;
         case "stdvar": acc[i] = acc[i]! / count[i]!; break;
         case "stddev": acc[i] = Math.sqrt(acc[i]! / count[i]!); break;
         case "quantile": acc[i] = quantile(q![i]!, lists![i]!); break;

@@ -130,6 +130,25 @@ describe("Engine", () => {
     expect(peak).toBeLessThanOrEqual(2);
   });
 
+  test("fused aggregation still rejects label sets that collide once names are dropped", async () => {
+    const e = new Engine();
+    await expect(e.instantQuery(store, 'sum(rate({__name__=~"http_requests_total|foo"}[5m]))', 10 * MIN))
+      .rejects.toThrow("vector cannot contain metrics with the same labelset");
+    const ok = await new Engine({ features: { delayedNameRemoval: true } })
+      .instantQuery(store, 'sum(rate({__name__=~"http_requests_total|foo"}[5m]))', 10 * MIN);
+    expect(ok.resultType === "vector" && ok.result.length).toBe(1);
+  });
+
+  test("aggregation gives the same answer whether its input is streamed or materialised", async () => {
+    const e = new Engine();
+    for (const op of ["sum", "avg", "min", "max", "count", "group"]) {
+      const fused = await e.rangeQuery(store, `${op} by (job) (rate(http_requests_total[5m]))`, 0, 30 * MIN, MIN);
+      // `+ 0` makes the input a materialised vector (binary expressions do not stream).
+      const plain = await e.rangeQuery(store, `${op} by (job) (rate(http_requests_total[5m]) + 0)`, 0, 30 * MIN, MIN);
+      expect(toApiData(fused)).toEqual(toApiData(plain));
+    }
+  });
+
   test("range queries reject matrix-typed expressions", async () => {
     const e = new Engine();
     await expect(e.rangeQuery(store, "foo[5m]", 0, MIN, 15_000)).rejects.toThrow('invalid expression type "range vector" for range query, must be Scalar or instant Vector');

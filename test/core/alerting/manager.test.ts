@@ -168,6 +168,33 @@ describe("channel instances", () => {
   });
 });
 
+describe("config file with user templates", () => {
+  test("loadConfigFile resolves template globs; channels use the user's definitions; reload metrics", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const slack = (await import("../../../plugins/slack/index.ts")).default;
+    const sink = await startSink();
+    closers.push(sink.close);
+    const dir = mkdtempSync(join(tmpdir(), "quiver-am-cfg-"));
+    mkdirSync(join(dir, "tmpl"));
+    writeFileSync(join(dir, "tmpl", "my.tmpl"), '{{ define "my.title" }}{{ .Status | toUpper }}: {{ range .Alerts }}{{ .Labels.instance }} {{ end }}{{ end }}');
+    writeFileSync(join(dir, "am.yml"), `templates: ['tmpl/*.tmpl']\nroute: {receiver: s, group_wait: 1s}\nreceivers:\n  - name: s\n    slack_configs:\n      - api_url: ${sink.url}/services/x\n        title: '{{ template "my.title" . }}'\n`);
+    const clock = new FakeClock(T0);
+    const registry = new Registry();
+    const am = new AlertingManager({ notifiers: new Map([["slack", slack]]), externalURL: "http://am", clock, registry });
+    closers.push(() => am.stop());
+    await am.loadConfigFile(join(dir, "am.yml"));
+    am.receive([alert("h1", { startsAt: T0 })]);
+    await clock.advance(1000);
+    await until(() => sink.received.length === 1);
+    expect(sink.received[0]!.json.attachments[0].title).toBe("FIRING: h1 ");
+    writeFileSync(join(dir, "tmpl", "my.tmpl"), '{{ define "my.title" }}{{ nosuchfunc }}{{ end }}');
+    await expect(am.loadConfigFile(join(dir, "am.yml"))).rejects.toThrow('function "nosuchfunc" not defined');
+    const text = await registry.metrics();
+    expect(text).toContain("alertmanager_config_last_reload_successful 0");
+    expect(text).toMatch(/alertmanager_config_hash \d+/);
+  });
+});
+
 describe("route labels", () => {
   test("rendered per group, inherited and overridden, in the webhook payload, templates and API groups", async () => {
     const { am, clock, sink } = await setup(`  labels:

@@ -26,6 +26,7 @@ import { powersupplyclass } from "./collectors/powersupplyclass.ts";
 import { dmi } from "./collectors/dmi.ts";
 import { nfsd } from "./collectors/nfsd.ts";
 import { xfs } from "./collectors/xfs.ts";
+import { infiniband } from "./collectors/infiniband.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -89,6 +90,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["dmi", { factory: dmi, defaultEnabled: true }],
   ["nfsd", { factory: nfsd, defaultEnabled: true }],
   ["xfs", { factory: xfs, defaultEnabled: true }],
+  ["infiniband", { factory: infiniband, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -115,7 +115,7 @@ export function targetsAPI(m: ScrapeManager, q: TargetsQuery = {}): TargetsData 
   if (showDropped) {
     for (const p of pools) {
       out.droppedTargetCounts[p.name] = p.droppedTargetsCount;
-      for (const d of p.droppedTargets()) out.droppedTargets.push({ discoveredLabels: d.discoveredLabels.toObject(), scrapePool: p.name });
+      for (const d of p.droppedTargets()) out.droppedTargets.push({ discoveredLabels: d.discoveredLabels, scrapePool: p.name });
     }
   }
   return out;

@@ -16,7 +16,8 @@ import type { ScrapeConfig } from "./config.ts";
 import { SYSTEM_CLOCK, type Clock, type CollectFn, type ParseFn } from "./loop.ts";
 import { ScrapeMetrics } from "./metrics.ts";
 import { parseScrapeBody } from "./parse.ts";
-import { ScrapePool, type DroppedTarget } from "./pool.ts";
+import { ScrapePool } from "./pool.ts";
+import { Labels } from "../model/labels.ts";
 import type { Target } from "./target.ts";
 import {
   metadataAPI, scrapePoolsAPI, targetMetadataAPI, targetsAPI, type TargetMetadataJSON, type TargetsData, type TargetsQuery,
@@ -146,8 +147,8 @@ export class ScrapeManager {
   }
 
   /** Targets dropped by relabeling (kept up to keep_dropped_targets) by pool. */
-  targetsDropped(): Map<string, DroppedTarget[]> {
-    return new Map(this.pools().map((p) => [p.name, p.droppedTargets()]));
+  targetsDropped(): Map<string, Array<{ discoveredLabels: Labels }>> {
+    return new Map(this.pools().map((p) => [p.name, p.droppedTargets().map((d) => ({ discoveredLabels: Labels.from(d.discoveredLabels) }))]));
   }
 
   /** Number of dropped targets by pool, including those not kept. */

@@ -7,7 +7,6 @@
  * them; 0 keeps all). target_limit failing makes every scrape of the pool fail, as in Prometheus.
  */
 import type { Logger } from "../log/logger.ts";
-import type { Labels } from "../model/labels.ts";
 import type { TargetGroup } from "../model/target-group.ts";
 import type { Appendable } from "../storage/interface.ts";
 import type { ScrapeConfig } from "./config.ts";
@@ -34,8 +33,8 @@ export interface ScrapePoolDeps {
 
 /** A target relabeling dropped (or that failed label population). */
 export interface DroppedTarget {
-  /** Labels before relabeling. */
-  readonly discoveredLabels: Labels;
+  /** Labels before relabeling, as a plain object. */
+  discoveredLabels: Record<string, string>;
 }
 
 /** The targets and loops of one job. */
@@ -115,7 +114,7 @@ export class ScrapePool {
         }
         if (!r.labels) {
           droppedCount++;
-          if (cfg.keep_dropped_targets === 0 || dropped.length < cfg.keep_dropped_targets) dropped.push({ discoveredLabels: r.discovered });
+          if (cfg.keep_dropped_targets === 0 || dropped.length < cfg.keep_dropped_targets) dropped.push({ discoveredLabels: r.discovered.toObject() });
           continue;
         }
         const t = new Target(r.labels, r.discovered, cfg.params);

@@ -188,3 +188,106 @@ function byLabels(l: Labels, by: string[]): Labels {
   const keep = new Set(by);
   return l.filter((n) => keep.has(n));
 }
+
+interface TopEntry {
+  v: number;
+  id: number;
+}
+
+interface TopGroup {
+  /** Per step: the best entries so far, best first (at most k). */
+  lists: Array<TopEntry[] | undefined>;
+}
+
+/**
+ * Streaming topk/bottomk: each incoming series is offered to its group's k-slot list at every step
+ * where it has a value, so only the winners are ever copied (no materialised input vector). NaN always
+ * loses; ties keep the earlier series. Output order (instant queries): groups in first-seen order,
+ * each best first.
+ */
+export class StreamTopK {
+  readonly #e: AggregateExpr;
+  readonly #n: number;
+  readonly #k: Int32Array;
+  readonly #top: boolean;
+  readonly #groups = new Map<string, TopGroup>();
+  readonly #order: TopGroup[] = [];
+  readonly #series: Array<{ labels: Labels; dropName: boolean }> = [];
+
+  constructor(e: AggregateExpr, n: number, k: Int32Array) {
+    this.#e = e;
+    this.#n = n;
+    this.#k = k;
+    this.#top = e.op === "topk";
+  }
+
+  /** The sink to hand to producers. */
+  readonly sink: SeriesSink = (labels, vals, has, dropName) => {
+    const e = this.#e;
+    let key: string;
+    if (e.without) {
+      const w = new Set(e.grouping);
+      key = labels.filter((n) => !isNameBound(n) && !w.has(n)).key();
+    } else {
+      key = "";
+      for (const l of e.grouping) key += labels.get(l) + "\xff";
+    }
+    let g = this.#groups.get(key);
+    if (!g) {
+      g = { lists: new Array(this.#n) };
+      this.#groups.set(key, g);
+      this.#order.push(g);
+    }
+    let id = -1;
+    const top = this.#top;
+    for (let i = 0; i < this.#n; i++) {
+      if (!has[i]) continue;
+      const k = this.#k[i]!;
+      if (k < 1) continue;
+      const v = vals[i]!;
+      let list = g.lists[i];
+      if (!list) g.lists[i] = list = [];
+      if (list.length === k) {
+        const worst = list[k - 1]!.v;
+        if (v !== v || (worst === worst && (top ? v <= worst : v >= worst))) continue;
+      }
+      if (id < 0) {
+        id = this.#series.length;
+        this.#series.push({ labels, dropName });
+      }
+      let pos = list.length;
+      while (pos > 0) {
+        const p = list[pos - 1]!.v;
+        const better = v === v && (p !== p || (top ? v > p : v < p));
+        if (!better) break;
+        pos--;
+      }
+      list.splice(pos, 0, { v, id });
+      if (list.length > k) list.pop();
+    }
+  };
+
+  /** Finishes: one output series per selected input series. */
+  result(): VectorValue {
+    const out: StepSeries[] = [];
+    const byId = new Map<number, StepSeries>();
+    for (let i = 0; i < this.#n; i++) {
+      for (const g of this.#order) {
+        const list = g.lists[i];
+        if (!list) continue;
+        for (const en of list) {
+          let s = byId.get(en.id);
+          if (!s) {
+            const src = this.#series[en.id]!;
+            s = newStepSeries(src.labels, this.#n, src.dropName);
+            byId.set(en.id, s);
+            out.push(s);
+          }
+          s.vals[i] = en.v;
+          s.has[i] = 1;
+        }
+      }
+    }
+    return { kind: "vector", series: out };
+  }
+}

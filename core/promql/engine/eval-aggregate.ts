@@ -144,10 +144,15 @@ export function formatG(v: number): string {
 }
 
 function checkK(k: number, op: string): number {
+  void op;
+  return kParam(k);
+}
+
+/** The integer k of topk/bottomk/limitk (capped at 2^31-1); throws Prometheus's errors for NaN/overflow. */
+export function kParam(k: number): number {
   if (Number.isNaN(k)) throw new ExecutionError("Parameter value is NaN");
   if (k >= 9223372036854775807 || k <= -9223372036854775808) throw new ExecutionError(`Scalar value ${formatG(k)} overflows int64`);
-  void op;
-  return Math.trunc(k);
+  return Math.max(-1, Math.min(2 ** 31 - 1, Math.trunc(k)));
 }
 
 function kAggregate(e: AggregateExpr, v: VectorValue, kParam: Float64Array, n: number, ctx: QueryContext): VectorValue {

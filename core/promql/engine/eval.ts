@@ -16,7 +16,8 @@ import { evalAggregate } from "./eval-aggregate.ts";
 import { scalarScalar, vectorScalar, vectorVector } from "./eval-binary.ts";
 import { atTime, evalMatrixSelector, evalSubquery, evalVectorSelector } from "./eval-selectors.ts";
 import { dropMetricName, mergeSameLabels } from "./labels-util.ts";
-import { STREAMABLE_AGGREGATIONS, StreamAggregator } from "./eval-aggregate-stream.ts";
+import { STREAMABLE_AGGREGATIONS, StreamAggregator, StreamTopK } from "./eval-aggregate-stream.ts";
+import { kParam } from "./eval-aggregate.ts";
 import { newStepSeries, type EvalValue, type Grid, type SeriesSink, type StepSeries } from "./types.ts";
 
 const SORT_FUNCTIONS = new Set(["sort", "sort_desc", "sort_by_label", "sort_by_label_desc"]);
@@ -90,6 +91,17 @@ async function evalNode(e: Expr, g: Grid, ctx: QueryContext, sink?: SeriesSink):
     case "AggregateExpr": {
       if (!e.param && STREAMABLE_AGGREGATIONS.has(e.op)) {
         const agg = new StreamAggregator(e, g.n, !ctx.o.features.delayedNameRemoval, singleMetricName(e.expr));
+        const v = await evalExpr(e.expr, g, ctx, agg.sink);
+        if (v.kind !== "vector") throw new ExecutionError("expected instant vector in aggregation");
+        for (const s of v.series) agg.sink(s.labels, s.vals, s.has, s.dropName);
+        return agg.result();
+      }
+      if ((e.op === "topk" || e.op === "bottomk") && e.param) {
+        const p = await evalExpr(e.param, g, ctx);
+        if (p.kind !== "scalar") throw new ExecutionError(`expected scalar parameter for ${e.op}`);
+        const k = new Int32Array(g.n);
+        for (let i = 0; i < g.n; i++) k[i] = kParam(p.vals[i]!);
+        const agg = new StreamTopK(e, g.n, k);
         const v = await evalExpr(e.expr, g, ctx, agg.sink);
         if (v.kind !== "vector") throw new ExecutionError("expected instant vector in aggregation");
         for (const s of v.series) agg.sink(s.labels, s.vals, s.has, s.dropName);

@@ -27,6 +27,7 @@ import { dmi } from "./collectors/dmi.ts";
 import { nfsd } from "./collectors/nfsd.ts";
 import { xfs } from "./collectors/xfs.ts";
 import { infiniband } from "./collectors/infiniband.ts";
+import { ipvs } from "./collectors/ipvs.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -91,6 +92,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["nfsd", { factory: nfsd, defaultEnabled: true }],
   ["xfs", { factory: xfs, defaultEnabled: true }],
   ["infiniband", { factory: infiniband, defaultEnabled: true }],
+  ["ipvs", { factory: ipvs, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -9,7 +9,7 @@
 import * as dnsPromises from "node:dns/promises";
 import type { Logger } from "../log/logger.ts";
 import type { DNSSDConfig } from "./config.ts";
-import { sleep, type Discoverer, type TargetGroup } from "./types.ts";
+import { sleep, type CountFn, type Discoverer, type TargetGroup } from "./types.ts";
 
 /** The lookups DNS SD needs; node:dns/promises by default, injectable for tests. */
 export interface DNSResolver {
@@ -57,16 +57,22 @@ export async function resolveDNSGroup(name: string, cfg: DNSSDConfig, r: DNSReso
 }
 
 /** Creates a dns_sd discoverer. */
-export function dnsDiscoverer(cfg: DNSSDConfig, opts: { logger: Logger; resolver?: DNSResolver }): Discoverer {
+export function dnsDiscoverer(cfg: DNSSDConfig, opts: { logger: Logger; resolver?: DNSResolver; count?: CountFn }): Discoverer {
   const r: DNSResolver = opts.resolver ?? dnsPromises;
   return {
     async run(signal, emit) {
       while (!signal.aborted) {
-        const results = await Promise.allSettled(cfg.names.map((n) => resolveDNSGroup(n, cfg, r)));
+        const results = await Promise.allSettled(cfg.names.map((n) => {
+          opts.count?.("prometheus_sd_dns_lookups_total");
+          return resolveDNSGroup(n, cfg, r);
+        }));
         const groups: TargetGroup[] = [];
         results.forEach((res, i) => {
           if (res.status === "fulfilled") groups.push(res.value);
-          else opts.logger.error("Error refreshing DNS targets", { name: cfg.names[i], err: String((res.reason as Error)?.message ?? res.reason) });
+          else {
+            opts.logger.error("Error refreshing DNS targets", { name: cfg.names[i], err: String((res.reason as Error)?.message ?? res.reason) });
+            opts.count?.("prometheus_sd_dns_lookup_failures_total");
+          }
         });
         if (groups.length > 0 && !signal.aborted) emit(groups);
         await sleep(cfg.refresh_interval, signal);

@@ -13,7 +13,7 @@ import { parse as parseYAML } from "yaml";
 import type { Logger } from "../log/logger.ts";
 import type { FileSDConfig } from "./config.ts";
 import { decodeTargetGroups } from "./groups.ts";
-import { sleep, type Discoverer, type EmitFn, type TargetGroup } from "./types.ts";
+import { sleep, type CountFn, type Discoverer, type EmitFn, type TargetGroup } from "./types.ts";
 
 /** Debounce between a change notification and the re-read, in ms. */
 export const FILE_SD_WATCH_DEBOUNCE_MS = 50;
@@ -56,7 +56,7 @@ export function readTargetFile(path: string): TargetGroup[] {
 }
 
 /** Creates a file_sd discoverer. Relative patterns are resolved against `configDir`. */
-export function fileDiscoverer(cfg: FileSDConfig, opts: { logger: Logger; configDir: string }): Discoverer {
+export function fileDiscoverer(cfg: FileSDConfig, opts: { logger: Logger; configDir: string; count?: CountFn }): Discoverer {
   const patterns = cfg.files.map((f) => (isAbsolute(f) ? f : resolve(opts.configDir, f)));
   const lastCount = new Map<string, number>();
 
@@ -70,6 +70,7 @@ export function fileDiscoverer(cfg: FileSDConfig, opts: { logger: Logger; config
         seen.set(f, groups.length);
       } catch (e) {
         opts.logger.error("Error reading file", { path: f, err: (e as Error).message });
+        opts.count?.("prometheus_sd_file_read_errors_total");
         seen.set(f, lastCount.get(f) ?? 0); // keep what we had
       }
     }

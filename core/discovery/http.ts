@@ -9,7 +9,7 @@ import type { Logger } from "../log/logger.ts";
 import type { HTTPSDConfig } from "./config.ts";
 import { decodeTargetGroups } from "./groups.ts";
 import { httpRequestInit } from "./http-client.ts";
-import { sleep, type Discoverer, type TargetGroup } from "./types.ts";
+import { sleep, type CountFn, type Discoverer, type TargetGroup } from "./types.ts";
 
 const CONTENT_TYPE_RE = /^application\/json(;\s*charset=("utf-8"|utf-8))?$/i;
 
@@ -40,7 +40,7 @@ export async function fetchHTTPTargetGroups(cfg: HTTPSDConfig, configDir: string
 }
 
 /** Creates an http_sd discoverer. */
-export function httpDiscoverer(cfg: HTTPSDConfig, opts: { logger: Logger; configDir: string }): Discoverer {
+export function httpDiscoverer(cfg: HTTPSDConfig, opts: { logger: Logger; configDir: string; count?: CountFn }): Discoverer {
   let lastLength = 0;
   return {
     async run(signal, emit) {
@@ -52,7 +52,10 @@ export function httpDiscoverer(cfg: HTTPSDConfig, opts: { logger: Logger; config
           lastLength = n;
           if (!signal.aborted) emit(groups);
         } catch (e) {
-          if (!signal.aborted) opts.logger.error("Unable to refresh target groups", { url: cfg.url, err: (e as Error).message });
+          if (!signal.aborted) {
+            opts.logger.error("Unable to refresh target groups", { url: cfg.url, err: (e as Error).message });
+            opts.count?.("prometheus_sd_http_failures_total");
+          }
         }
         await sleep(cfg.refresh_interval, signal);
       }

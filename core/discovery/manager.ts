@@ -16,7 +16,8 @@ import { dnsDiscoverer, type DNSResolver } from "./dns.ts";
 import { fileDiscoverer } from "./file.ts";
 import { httpDiscoverer } from "./http.ts";
 import { staticDiscoverer } from "./static.ts";
-import type { Discoverer, DiscovererFactory, TargetGroup } from "./types.ts";
+import type { CountFn, Discoverer, DiscovererFactory, DiscoveryCounter, TargetGroup } from "./types.ts";
+import type { MetricFamily } from "../model/metric-family.ts";
 
 /** Prometheus's update throttle (discovery manager `updatert`), in ms. */
 export const DEFAULT_DISCOVERY_UPDATE_INTERVAL_MS = 5000;
@@ -57,6 +58,8 @@ export class DiscoveryManager {
   #lastSend = -Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  readonly #counters = new Map<DiscoveryCounter, number>();
+  readonly #count: CountFn = (name) => this.#counters.set(name, (this.#counters.get(name) ?? 0) + 1);
 
   constructor(opts: DiscoveryManagerOptions) {
     this.#opts = opts;
@@ -84,9 +87,10 @@ export class DiscoveryManager {
     };
     for (const [job, c] of jobs) {
       if (c.static_configs.length > 0) want("static", c.static_configs, job, () => staticDiscoverer(c.static_configs));
-      c.file_sd_configs.forEach((f) => want("file", f, job, () => fileDiscoverer(f, { logger, configDir })));
-      c.http_sd_configs.forEach((h) => want("http", h, job, () => httpDiscoverer(h, { logger, configDir })));
-      c.dns_sd_configs.forEach((d) => want("dns", d, job, () => dnsDiscoverer(d, { logger, resolver: this.#opts.dnsResolver })));
+      const count = this.#count;
+      c.file_sd_configs.forEach((f) => want("file", f, job, () => fileDiscoverer(f, { logger, configDir, count })));
+      c.http_sd_configs.forEach((h) => want("http", h, job, () => httpDiscoverer(h, { logger, configDir, count })));
+      c.dns_sd_configs.forEach((d) => want("dns", d, job, () => dnsDiscoverer(d, { logger, resolver: this.#opts.dnsResolver, count })));
       for (const p of c.plugins) {
         const factory = this.#opts.discoverers?.get(p.name);
         if (!factory) throw new Error(`no discoverer plugin named "${p.name}" is loaded`);
@@ -156,6 +160,31 @@ export class DiscoveryManager {
       const sets = this.targetSets();
       for (const fn of this.#subs) fn(sets);
     }, wait);
+  }
+
+  /**
+   * Self-metrics as Prometheus names them: prometheus_sd_discovered_targets{config, name="scrape"} and
+   * the failure counters of the built-in discoverers.
+   */
+  collectMetrics(): MetricFamily[] {
+    const sets = this.targetSets();
+    const out: MetricFamily[] = [{
+      name: "prometheus_sd_discovered_targets", type: "gauge", help: "Current number of discovered targets.",
+      samples: [...sets].map(([job, groups]) => ({
+        name: "prometheus_sd_discovered_targets", labels: { config: job, name: "scrape" },
+        value: groups.reduce((n, g) => n + g.targets.length, 0),
+      })),
+    }];
+    const HELP: Record<DiscoveryCounter, string> = {
+      prometheus_sd_file_read_errors_total: "The number of File-SD read errors.",
+      prometheus_sd_http_failures_total: "Number of HTTP service discovery refresh failures.",
+      prometheus_sd_dns_lookup_failures_total: "The number of DNS-SD lookup failures.",
+      prometheus_sd_dns_lookups_total: "The number of DNS-SD lookups.",
+    };
+    for (const name of ["prometheus_sd_file_read_errors_total", "prometheus_sd_http_failures_total", "prometheus_sd_dns_lookup_failures_total", "prometheus_sd_dns_lookups_total"] as const) {
+      out.push({ name: name.replace(/_total$/, ""), type: "counter", help: HELP[name], samples: [{ name, labels: {}, value: this.#counters.get(name) ?? 0 }] });
+    }
+    return out;
   }
 
   /** Stops every provider and pending update. */

@@ -30,6 +30,16 @@ export interface DiscovererContext {
 /** Builds a discoverer from one `<name>_sd_configs` entry. Throws ConfigError for invalid settings. */
 export type DiscovererFactory = (config: unknown, ctx: DiscovererContext) => Discoverer | Promise<Discoverer>;
 
+/** Failure counters of the built-in discoverers, named as Prometheus names them. */
+export type DiscoveryCounter =
+  | "prometheus_sd_file_read_errors_total"
+  | "prometheus_sd_http_failures_total"
+  | "prometheus_sd_dns_lookup_failures_total"
+  | "prometheus_sd_dns_lookups_total";
+
+/** Increments a discovery counter. */
+export type CountFn = (name: DiscoveryCounter) => void;
+
 /** Sleeps `ms` or until `signal` aborts (then resolves early). */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

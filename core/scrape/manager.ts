@@ -72,6 +72,7 @@ export class ScrapeManager {
       updateIntervalMs: o.discoveryUpdateIntervalMs, now: o.clock ? () => o.clock!.now() : undefined, dnsResolver: o.dnsResolver,
     });
     this.discovery.subscribe((sets) => this.#sync(sets));
+    this.metrics.addCollector(() => this.discovery.collectMetrics());
   }
 
   #collectFor(cfg: ScrapeConfig): CollectFn | undefined {

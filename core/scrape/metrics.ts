@@ -32,6 +32,12 @@ export class ScrapeMetrics {
   /** Pools by job name for the per-pool sync counter. */
   readonly #poolSyncs = new Map<string, number>();
   readonly #poolTargets = new Map<string, number>();
+  readonly #extra: Array<() => MetricFamily[]> = [];
+
+  /** Adds families rendered with these (the scrape manager adds discovery's). */
+  addCollector(fn: () => MetricFamily[]): void {
+    this.#extra.push(fn);
+  }
 
   /** Adds `n` (default 1) to a counter. */
   inc(name: ScrapeCounter, n = 1): void {
@@ -86,6 +92,7 @@ export class ScrapeMetrics {
       iv.samples.push({ name: "prometheus_target_interval_length_seconds_count", labels: { interval }, value: s.count });
     }
     out.push(iv);
+    for (const fn of this.#extra) out.push(...fn());
     return out;
   }
 }

@@ -94,6 +94,9 @@ describe("file_sd", () => {
     writeFileSync(join(sub, "a.json"), "{not json");
     await new Promise((r) => setTimeout(r, 200));
     expect(addrs(last)).toBe("h1:9100,h2:9100"); // a broken file keeps its previous groups
+    const metric = (name: string) => m.collectMetrics().flatMap((f) => f.samples).find((x) => x.name === name);
+    expect(metric("prometheus_sd_file_read_errors_total")!.value).toBeGreaterThanOrEqual(1);
+    expect(metric("prometheus_sd_discovered_targets")).toEqual({ name: "prometheus_sd_discovered_targets", labels: { config: "node", name: "scrape" }, value: 2 });
     unlinkSync(join(sub, "a.json"));
     await until(() => (addrs(last) === "h2:9100" ? true : undefined), "removed file");
     await m.stop();

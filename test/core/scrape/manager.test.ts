@@ -83,6 +83,9 @@ describe("scrape manager", () => {
     expect(m.targetMetadataAPI()).toEqual([{ target: { env: "test", instance: addr, job: "node" }, metric: "m_total", type: "counter", help: "A counter.", unit: "" }]);
     expect(m.metadataAPI()).toEqual({ m_total: [{ type: "counter", help: "A counter.", unit: "" }] });
     expect(m.metadataAPI({ limit: 0 })).toEqual({});
+    const self = m.metrics.collect().flatMap((f) => f.samples);
+    expect(self.find((x) => x.name === "prometheus_sd_discovered_targets")).toEqual({ name: "prometheus_sd_discovered_targets", labels: { config: "node", name: "scrape" }, value: 2 });
+    expect(self.find((x) => x.name === "prometheus_target_scrape_pool_targets")).toEqual({ name: "prometheus_target_scrape_pool_targets", labels: { scrape_job: "node" }, value: 1 });
     // The manager is core/api's TargetRetriever: the mounted API answers what targetsAPI computes.
     const retriever: TargetRetriever = m;
     const app = await buildApi({ targets: retriever });

@@ -9,6 +9,7 @@
  * /api/v1/status/walreplay).
  */
 import type { Logger } from "../../log/logger.ts";
+import { StringCache } from "../record/bytes.ts";
 import { decodeSamples, decodeSeries, decodeTombstones, RecordType } from "../record/record.ts";
 import { cleanTmpCheckpoints, lastCheckpoint } from "../wal/checkpoint.ts";
 import { listSegments, readSegment, scanSegment } from "../wal/segment.ts";
@@ -64,7 +65,7 @@ function* replaySteps(head: Head, wal: WAL, logger: Logger, status: ReplayStatus
   cleanTmpCheckpoints(wal.dir);
   const res: ReplayResult = { records: 0, samples: 0, series: 0, corruptions: 0, droppedBytes: 0, seconds: 0 };
   const refMap: Array<MemSeries | undefined> = [];
-  const intern = new Map<string, string>();
+  const intern = new StringCache();
   const scratch = { buf: new ArrayBuffer(1 << 16), times: new Float64Array(1024) };
   let recOffset = 0;
   const handle = (p: Uint8Array, offset: number) => {

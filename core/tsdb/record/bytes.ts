@@ -169,10 +169,42 @@ export class ByteReader {
     return dec.decode(buf.subarray(p, p + n));
   }
 
+  /**
+   * Like {@link str}, but returns the cached string for byte sequences seen before (no decoding and no
+   * allocation on a hit): label names and values repeat across series.
+   */
+  strCached(cache: StringCache): string {
+    const n = this.uvarint();
+    const buf = this.buf, p = this.pos;
+    if (p + n > buf.length) throw new RangeError("string past end");
+    this.pos = p + n;
+    let h = 0x811c9dc5 ^ n;
+    for (let i = p; i < p + n; i++) h = Math.imul(h ^ buf[i]!, 16777619);
+    const bucket = cache.m.get(h);
+    if (bucket) {
+      outer: for (const e of bucket) {
+        const b = e.b;
+        if (b.length !== n) continue;
+        for (let i = 0; i < n; i++) if (b[i] !== buf[p + i]) continue outer;
+        return e.s;
+      }
+    }
+    const str = dec.decode(buf.subarray(p, p + n));
+    const e = { b: buf.slice(p, p + n), s: str };
+    if (bucket) bucket.push(e);
+    else cache.m.set(h, [e]);
+    return str;
+  }
+
   raw(n: number): Uint8Array {
     if (this.pos + n > this.buf.length) throw new RangeError("read past end");
     const b = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return b;
   }
+}
+
+/** A byte-sequence → string cache for {@link ByteReader.strCached} (one per replay). */
+export class StringCache {
+  readonly m = new Map<number, Array<{ b: Uint8Array; s: string }>>();
 }

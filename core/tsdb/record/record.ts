@@ -9,7 +9,7 @@
  * an aligned copy they own; callers may keep them until the next decode call with the same scratch.
  */
 import { Labels } from "../../model/labels.ts";
-import { ByteReader, ByteWriter } from "./bytes.ts";
+import { ByteReader, ByteWriter, type StringCache } from "./bytes.ts";
 
 /** Record type tags. Never renumber or reuse. */
 export const RecordType = { Series: 1, Samples: 2, Tombstones: 3 } as const;
@@ -55,7 +55,7 @@ export function encodeSeries(series: readonly RefSeries[]): Uint8Array {
  * Decodes a series record. Throws RangeError on malformed input. With `intern`, equal label strings
  * across records share one string instance (replay of many series).
  */
-export function decodeSeries(b: Uint8Array, intern?: Map<string, string>): RefSeries[] {
+export function decodeSeries(b: Uint8Array, intern?: StringCache): RefSeries[] {
   const r = new ByteReader(b);
   if (r.u8() !== RecordType.Series) throw new RangeError("not a series record");
   const n = r.uvarint();
@@ -64,14 +64,8 @@ export function decodeSeries(b: Uint8Array, intern?: Map<string, string>): RefSe
     const ref = r.uvarint();
     const nl = r.uvarint();
     const flat: string[] = new Array(nl * 2);
-    if (intern) {
-      for (let j = 0; j < nl * 2; j++) {
-        const s = r.str();
-        const c = intern.get(s);
-        if (c === undefined) intern.set(s, s);
-        flat[j] = c ?? s;
-      }
-    } else for (let j = 0; j < nl * 2; j++) flat[j] = r.str();
+    if (intern) for (let j = 0; j < nl * 2; j++) flat[j] = r.strCached(intern);
+    else for (let j = 0; j < nl * 2; j++) flat[j] = r.str();
     out.push({ ref, labels: Labels.fromSortedFlat(flat) });
   }
   return out;

@@ -3,6 +3,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { decodeSamples, decodeSeries, decodeTombstones, encodeSamples, encodeSeries, encodeTombstones } from "../../../../core/tsdb/record/record.ts";
+import { StringCache } from "../../../../core/tsdb/record/bytes.ts";
 import { L, bitsAt } from "../helpers.ts";
 
 describe("records", () => {
@@ -10,6 +11,11 @@ describe("records", () => {
     const s = [{ ref: 1, labels: L({ __name__: "up", job: "ñødé", x: "v".repeat(300) }) }, { ref: 99999, labels: L({ __name__: "a" }) }];
     const d = decodeSeries(encodeSeries(s));
     expect(d.map((x) => [x.ref, x.labels.toString()])).toEqual(s.map((x) => [x.ref, x.labels.toString()]));
+    const cache = new StringCache();
+    for (let i = 0; i < 3; i++) {
+      const c = decodeSeries(encodeSeries(s), cache);
+      expect(c.map((x) => [x.ref, x.labels.toString()])).toEqual(s.map((x) => [x.ref, x.labels.toString()]));
+    }
   });
 
   for (const [name, span] of [["narrow", 60_000], ["wide (> 2^31 ms)", 5e12]] as const) {

@@ -2,7 +2,9 @@
  * @module exporters/node/cli
  * Standalone node exporter: `bun run exporter:node -- [node_exporter flags]`. Serves the collectors on
  * --web.telemetry-path (default /metrics) at --web.listen-address (default :9100), together with this
- * process's own process_* metrics, with text/OpenMetrics negotiation. Runs under Bun and Deno.
+ * process's own process_* metrics (unless --web.disable-exporter-metrics), with text/OpenMetrics
+ * negotiation, at most --web.max-requests concurrent scrapes (default 40, 0 = unlimited). Runs under Bun
+ * and Deno.
  */
 import { createLogger } from "../../core/log/logger.ts";
 import { detectRuntime } from "../../core/runtime/index.ts";
@@ -16,19 +18,32 @@ export async function main(argv: readonly string[]) {
   const flags = parseNodeFlags(argv);
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
   for (const c of flags.unknownCollectors) logger.warn("collector is not implemented by Quiver's node exporter; flag ignored", { collector: c });
+  for (const f of flags.ignored) logger.warn("flag has no effect in Quiver's node exporter", { flag: f });
   const exporter = new NodeExporter({
     procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: flags.enabled, flags: flags.options, logger, timeoutMs: flags.timeoutMs,
   });
   const self = new Registry();
-  collectDefaultMetrics({ register: self, include: ["processCpuTotal", "processStartTime", "processOpenFileDescriptors", "processMemory"] });
+  if (!flags.disableExporterMetrics) {
+    collectDefaultMetrics({ register: self, include: ["processCpuTotal", "processStartTime", "processOpenFileDescriptors", "processMemory"] });
+  }
   const handler = metricsHandler({
     collect: async (signal) => [...(await exporter.collect(signal)), ...(await self.collect(signal))],
   });
+  let inFlight = 0;
   const { hostname, port } = splitListenAddress(flags.listenAddress);
   const runtime = detectRuntime();
   const server = await runtime.serve(async (req) => {
     const path = new URL(req.url).pathname;
-    if (path === flags.telemetryPath) return handler(req);
+    if (path === flags.telemetryPath) {
+      // --web.max-requests: like node_exporter, refuse scrapes beyond the limit with 503.
+      if (flags.maxRequests > 0 && inFlight >= flags.maxRequests) return new Response("Limit of concurrent requests reached, try again later.\n", { status: 503 });
+      inFlight++;
+      try {
+        return await handler(req);
+      } finally {
+        inFlight--;
+      }
+    }
     if (path === "/") {
       return new Response(`<html><head><title>Node Exporter</title></head><body><h1>Node Exporter (Quiver)</h1><p><a href="${flags.telemetryPath}">Metrics</a></p></body></html>`, { headers: { "content-type": "text/html; charset=utf-8" } });
     }

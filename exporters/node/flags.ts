@@ -30,6 +30,12 @@ export interface NodeFlags {
   options: Map<string, string[]>;
   /** Collector names given in flags that Quiver does not implement. */
   unknownCollectors: string[];
+  /** --web.disable-exporter-metrics: leave out the exporter's own process_* metrics. */
+  disableExporterMetrics: boolean;
+  /** --web.max-requests: concurrent scrapes allowed (0 = unlimited; default 40). */
+  maxRequests: number;
+  /** Flags accepted for compatibility that have no effect here (warned about at startup). */
+  ignored: string[];
 }
 
 /** Default --web.listen-address. */
@@ -40,6 +46,7 @@ export function parseNodeFlags(argv: readonly string[]): NodeFlags {
   const out: NodeFlags = {
     procfs: "/proc", sysfs: "/sys", rootfs: "/", listenAddress: DEFAULT_LISTEN_ADDRESS, telemetryPath: "/metrics",
     logLevel: "info", logFormat: "logfmt", timeoutMs: DEFAULT_COLLECTOR_TIMEOUT_MS, enabled: [], options: new Map(), unknownCollectors: [],
+    disableExporterMetrics: false, maxRequests: 40, ignored: [],
   };
   const explicit = new Map<string, boolean>();
   let disableDefaults = false;
@@ -83,6 +90,15 @@ export function parseNodeFlags(argv: readonly string[]): NodeFlags {
         continue;
       }
       case "collector.timeout": out.timeoutMs = parseDuration(takeValue()); continue;
+      case "web.disable-exporter-metrics": out.disableExporterMetrics = !negated; continue;
+      case "web.max-requests": {
+        const v = Number(takeValue());
+        if (!Number.isInteger(v) || v < 0) throw new BadDataError("--web.max-requests must be a non-negative integer");
+        out.maxRequests = v;
+        continue;
+      }
+      case "runtime.gomaxprocs": takeValue(); out.ignored.push("--runtime.gomaxprocs"); continue;
+      case "web.config.file": throw new BadDataError("--web.config.file (TLS and basic auth) is not supported by Quiver's node exporter; put a reverse proxy in front");
       case "collector.disable-defaults": disableDefaults = !negated; continue;
     }
     const m = /^collector\.([a-z0-9_]+)(?:\.(.+))?$/.exec(name);

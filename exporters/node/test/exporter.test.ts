@@ -35,6 +35,9 @@ describe("flags", () => {
     expect(parseNodeFlags(["--collector.disable-defaults", "--collector.cpu"]).enabled).toEqual(["cpu"]);
     expect(() => parseNodeFlags(["--web.bogus=1"])).toThrow(/unknown flag --web.bogus/);
     expect(() => parseNodeFlags(["--path.procfs"])).toThrow(/needs a value/);
+    const w = parseNodeFlags(["--web.disable-exporter-metrics", "--web.max-requests=2", "--runtime.gomaxprocs=1"]);
+    expect([w.disableExporterMetrics, w.maxRequests, w.ignored]).toEqual([true, 2, ["--runtime.gomaxprocs"]]);
+    expect(() => parseNodeFlags(["--web.config.file=web.yml"])).toThrow(/not supported/);
     expect(splitListenAddress(":9100")).toEqual({ hostname: "0.0.0.0", port: 9100 });
     expect(splitListenAddress("[::1]:9")).toEqual({ hostname: "::1", port: 9 });
   });

@@ -2,8 +2,9 @@
  * @module exporters/blackbox/cli
  * Standalone blackbox exporter: `bun run exporter:blackbox -- [flags]`, with blackbox_exporter's flags:
  * --config.file (default blackbox.yml), --web.listen-address (default :9115), --timeout-offset (default
- * 0.5), --config.check (validate and exit), --log.level, --log.format. SIGHUP or POST /-/reload reloads
- * the modules file. Runs under Bun and Deno.
+ * 0.5), --config.check (validate and exit), --log.level, --log.format. --history.limit, --log.prober,
+ * --web.external-url and --web.route-prefix are accepted and ignored (with a warning); --web.config.file is
+ * refused. SIGHUP or POST /-/reload reloads the modules file. Runs under Bun and Deno.
  */
 import { createLogger, type LogLevel } from "../../core/log/logger.ts";
 import { detectRuntime } from "../../core/runtime/index.ts";
@@ -20,11 +21,13 @@ export interface BlackboxFlags {
   configCheck: boolean;
   logLevel: LogLevel;
   logFormat: "logfmt" | "json";
+  /** Flags accepted for compatibility that have no effect here (warned about at startup). */
+  ignored: string[];
 }
 
 /** Parses blackbox_exporter flags (`--flag=value` or `--flag value`). @throws Error on unknown flags. */
 export function parseBlackboxFlags(argv: readonly string[]): BlackboxFlags {
-  const f: BlackboxFlags = { configFile: "blackbox.yml", listenAddress: ":9115", timeoutOffsetS: 0.5, configCheck: false, logLevel: "info", logFormat: "logfmt" };
+  const f: BlackboxFlags = { configFile: "blackbox.yml", listenAddress: ":9115", timeoutOffsetS: 0.5, configCheck: false, logLevel: "info", logFormat: "logfmt", ignored: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf("=");
@@ -42,6 +45,14 @@ export function parseBlackboxFlags(argv: readonly string[]): BlackboxFlags {
       case "--config.check": f.configCheck = true; break;
       case "--log.level": f.logLevel = val() as LogLevel; break;
       case "--log.format": f.logFormat = val() === "json" ? "json" : "logfmt"; break;
+      case "--history.limit":
+      case "--log.prober":
+      case "--web.external-url":
+      case "--web.route-prefix":
+        val();
+        f.ignored.push(name);
+        break;
+      case "--web.config.file": throw new Error("--web.config.file (TLS and basic auth) is not supported by Quiver's blackbox exporter; put a reverse proxy in front");
       default: throw new Error(`unknown flag ${name}`);
     }
   }
@@ -52,6 +63,7 @@ export function parseBlackboxFlags(argv: readonly string[]): BlackboxFlags {
 export async function main(argv: readonly string[]) {
   const flags = parseBlackboxFlags(argv);
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
+  for (const f of flags.ignored) logger.warn("flag has no effect in Quiver's blackbox exporter", { flag: f });
   if (flags.configCheck) {
     loadBlackboxConfig(flags.configFile);
     logger.info("Config file is ok exiting...");

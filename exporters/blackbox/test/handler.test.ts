@@ -74,3 +74,14 @@ describe("routes", () => {
     await expect(exp().probe(new URLSearchParams({ module: "http_2xx" }), 3000)).rejects.toThrow("Target parameter is missing");
   });
 });
+
+describe("flags", () => {
+  test("blackbox_exporter flags", async () => {
+    const { parseBlackboxFlags } = await import("../cli.ts");
+    const f = parseBlackboxFlags(["--config.file=x.yml", "--web.listen-address", "127.0.0.1:1", "--timeout-offset=0.25", "--history.limit=10"]);
+    expect([f.configFile, f.listenAddress, f.timeoutOffsetS, f.ignored]).toEqual(["x.yml", "127.0.0.1:1", 0.25, ["--history.limit"]]);
+    expect(parseBlackboxFlags([]).listenAddress).toBe(":9115");
+    expect(() => parseBlackboxFlags(["--bogus"])).toThrow(/unknown flag --bogus/);
+    expect(() => parseBlackboxFlags(["--web.config.file=w.yml"])).toThrow(/not supported/);
+  });
+});

@@ -3,7 +3,10 @@
  * The scrape subsystem's public surface: config validation, the manager, API data shapers and the loop
  * pieces tests and the composition root need. Import from here.
  */
-export { durationLabel, KNOWN_SCRAPE_PROTOCOLS, parseScrapeConfig, parseScrapeConfigs, type ParseScrapeOptions, type ScrapeConfig } from "./config.ts";
+export {
+  durationLabel, KNOWN_SCRAPE_PROTOCOLS, parseScrapeConfig, parseScrapeConfigFile, parseScrapeConfigs, resolvePaths,
+  type ParseScrapeOptions, type ScrapeConfig,
+} from "./config.ts";
 export { discoveryFor, ScrapeManager, type ScrapeManagerOptions } from "./manager.ts";
 export { ScrapePool, type DroppedTarget } from "./pool.ts";
 export { ScrapeLoop, SYSTEM_CLOCK, type Clock, type CollectFn, type ParseFn } from "./loop.ts";

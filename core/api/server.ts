@@ -7,7 +7,7 @@
  */
 import { Elysia } from "elysia";
 import type { Registry } from "../../exporters/service/index.ts";
-import type { Runtime, Server } from "../runtime/index.ts";
+import type { Runtime, Server, ServeOptions } from "../runtime/index.ts";
 import { httpMetrics } from "./http-metrics.ts";
 
 /** An API area: any Elysia instance (kept loose so areas stay independent). */
@@ -40,17 +40,16 @@ export function parseListenAddress(addr: string): { hostname: string; port: numb
 }
 
 /**
- * Serves `app` on `listenAddress` through the runtime adapter. `wrap` may decorate the handler (basic
+ * Serves `handler` on `listenAddress` through the runtime adapter. `wrap` may decorate the handler (basic
  * auth from --web.config.file); `tls` enables HTTPS.
  */
 export async function serve(
   runtime: Runtime,
-  app: Area,
+  handler: (req: Request) => Promise<Response>,
   listenAddress: string,
-  opts: { tls?: { cert: string; key: string }; wrap?: (h: (req: Request) => Promise<Response>) => (req: Request) => Promise<Response> } = {},
+  opts: { tls?: ServeOptions["tls"]; wrap?: (h: (req: Request) => Promise<Response>) => (req: Request) => Promise<Response> } = {},
 ): Promise<Server> {
   const { hostname, port } = parseListenAddress(listenAddress);
-  const base = (req: Request) => app.handle(req) as Promise<Response>;
-  const handler = opts.wrap ? opts.wrap(base) : base;
-  return runtime.serve((req) => handler(req), { hostname, port, tls: opts.tls });
+  const h = opts.wrap ? opts.wrap(handler) : handler;
+  return runtime.serve((req) => h(req), { hostname, port, tls: opts.tls });
 }

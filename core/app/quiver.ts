@@ -28,6 +28,8 @@ import { numbersToFamilies, targetRetriever, tsdbAdmin } from "./adapters.ts";
 import { buildInfo, runtimeInfo } from "./status.ts";
 import { defaultConfigYaml } from "./default-config.ts";
 import { discovererFactories } from "./discoverers.ts";
+import { applyAlerting, createAlerting, type AlertingParts } from "./alerting.ts";
+import { alertmanagerApi } from "../alerting/api.ts";
 import { allScrapeConfigs, sectionParsers, type Sections } from "./sections.ts";
 import { registerSelfMetrics, type SelfMetrics } from "./self-metrics.ts";
 
@@ -54,6 +56,7 @@ export class Quiver {
   db: DB | undefined;
   engine: Engine | undefined;
   scrape: ScrapeManager | undefined;
+  alerting: AlertingParts | undefined;
   #server: Server | undefined;
   #ready = false;
   #lastReload = 0;
@@ -134,14 +137,22 @@ export class Quiver {
       discoverers: discovererFactories(this.plugins, () => this.config?.dir ?? process.cwd()),
       configDir: cfg.dir,
     });
-    const app = buildApp({ registry: this.registry, areas: this.#areas() });
     const web = f.webConfigFile ? webConfigSource(f.webConfigFile) : undefined;
     const tls = web ? tlsServerOptions(web.get()) : undefined;
-    this.#server = await serve(this.runtime, app, f.listenAddress, {
+    // Listen first (the bound port feeds the default external URL), answer 503 until the app is built.
+    let app: Area | undefined;
+    this.#server = await serve(this.runtime, async (req) => app ? app.handle(req) as Promise<Response> : new Response("Service Unavailable", { status: 503 }), f.listenAddress, {
       tls,
       wrap: web && ((h) => withWebConfig(web, h)),
     });
+    this.alerting = createAlerting({
+      flags: f, port: this.#server.port, engine: this.engine, db: this.db, plugins: this.plugins,
+      registry: this.registry, logger: this.logger, dataDir: this.dataDir,
+    });
+    app = buildApp({ registry: this.registry, areas: this.#areas() });
     await this.#apply(cfg);
+    this.alerting.rules.start();
+    this.alerting.notifier.start();
     this.logger.info("Server is ready to receive web requests.", { address: `${this.#server.hostname}:${this.#server.port}` });
     this.#ready = true;
     this.self.ready.set(1);
@@ -160,6 +171,8 @@ export class Quiver {
         queryable: db,
         engine: this.engine,
         targets: targetRetriever(() => this.scrape),
+        rules: { ruleGroups: () => this.alerting?.rules.ruleGroups() ?? [] },
+        alertmanagers: this.alerting!.notifier,
         tsdb: tsdbAdmin(db),
         enableAdminApi: f.enableAdminApi,
         corsOrigin: f.corsOrigin,
@@ -181,6 +194,7 @@ export class Quiver {
         routePrefix,
         isReady,
       }),
+      alertmanagerApi(this.alerting!.alertmanager),
       uiRoutes({ routePrefix, externalUrl: f.externalUrl, pageTitle: f.pageTitle }),
     ];
   }
@@ -188,6 +202,7 @@ export class Quiver {
   async #apply(cfg: Config<Sections>): Promise<void> {
     for (const w of cfg.warnings) this.logger.warn(w);
     const scrapeConfigs = allScrapeConfigs(cfg);
+    if (this.alerting) await applyAlerting(this.alerting, cfg, this.flags, this.port);
     await this.plugins.apply(cfg.plugins, cfg.dir);
     await this.scrape?.applyConfig(scrapeConfigs);
     this.config = cfg;
@@ -228,7 +243,10 @@ export class Quiver {
       this.#ready = false;
       this.self.ready.set(0);
       await this.scrape?.stop();
+      await this.alerting?.rules.stop();
       await this.#server?.stop();
+      await this.alerting?.notifier.stop();
+      await this.alerting?.alertmanager.stop();
       await this.plugins.stop();
       await this.db?.close();
       this.logger.info("See you next time!");

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseYaml, type Config, type SectionContext, type SectionParsers } from "../config/load.ts";
+import { parseAlertingSection, type AlertingConfig } from "../notifier/config.ts";
 import { parseScrapeConfigs, type ScrapeConfig } from "../scrape/config.ts";
 import { configFail, expectList, expectObject } from "../util/config-check.ts";
 import { ConfigError, errorMessage } from "../util/errors.ts";
@@ -13,6 +14,7 @@ import { ConfigError, errorMessage } from "../util/errors.ts";
 export interface Sections {
   scrape_configs: ScrapeConfig[];
   scrape_config_files: ScrapeConfig[];
+  alerting: AlertingConfig;
 }
 
 /** What the parsers need to know about loaded plugins. */
@@ -25,6 +27,7 @@ export function sectionParsers(plugins: () => SectionPluginInfo): SectionParsers
   return {
     scrape_configs: (raw, ctx) => parseScrapeConfigs(raw, ctx.global, ctx.path, { sdPluginNames: plugins().sdPluginNames }),
     scrape_config_files: (raw, ctx) => scrapeConfigFiles(raw, ctx, plugins().sdPluginNames),
+    alerting: (raw, ctx) => parseAlertingSection(raw, ctx, plugins().sdPluginNames),
   };
 }
 

@@ -148,6 +148,11 @@ export class DBCompactor {
   }
 
   #deleteBlock(b: ArrowBlock): void {
+    try {
+      b.pinInMemory(); // queriers opened earlier may still read it
+    } catch (e) {
+      this.db.logger.warn("block unreadable while being deleted", { dir: b.dir, err: e });
+    }
     const tmp = b.dir + ".tmp-for-deletion";
     try {
       renameSync(b.dir, tmp);

@@ -161,9 +161,21 @@ export class ArrowBlock implements BlockReader {
 
   /** Drops the decoded chunk columns (they are re-read on the next query). Returns whether anything was released. */
   releaseChunks(): boolean {
+    if (this.#pinned) return false;
     const had = this.#cols !== null;
     this.#cols = null;
     return had;
+  }
+
+  #pinned = false;
+
+  /**
+   * Loads the chunk columns and keeps them, so queriers that still hold this block keep working after
+   * its directory is deleted (compaction, retention).
+   */
+  pinInMemory(): void {
+    this.#chunks();
+    this.#pinned = true;
   }
 
   #loadTombstones(): void {
@@ -269,6 +281,7 @@ export class ArrowBlock implements BlockReader {
   }
 
   close(): void {
+    if (this.#pinned) return; // an open querier may still read it; memory goes with the last reference
     this.#cols = null;
     this.#labelsCache = [];
   }

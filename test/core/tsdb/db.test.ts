@@ -146,7 +146,14 @@ describe("DB", () => {
       // Idle blocks release their decoded chunks and reload them transparently.
       const before = (await select(db)).map((x) => x.timestamps.length);
       expect(db.compactor.releaseIdle(0)).toBe(db.blocks.length);
+      const held = await db.querier(-Infinity, Infinity);
       expect((await select(db)).map((x) => x.timestamps.length)).toEqual(before);
+      // A querier opened before a compaction deletes its blocks keeps reading them.
+      db.compactor.releaseIdle(0);
+      db.compactor.compactGroup(db.blocks.map((b) => b.meta.ulid));
+      const r = await held.select(all, { start: -Infinity, end: Infinity });
+      expect(r.series.map((x) => x.timestamps.length)).toEqual(before);
+      held.close();
       const q = await db.querier(0, 10 * H);
       expect(await q.labelValues("i", [], { start: 0, end: 10 * H })).toEqual(["0", "1", "2"]);
       await db.close();

@@ -1,32 +1,12 @@
 /**
  * @module core/app/adapters
  * Small adapters between components' own shapes and the narrow interfaces other components take
- * (the API's TargetRetriever and TSDBAdmin, self-metrics as metric families). Kept here so components
+ * (the API's TSDBAdmin, self-metrics as metric families). Kept here so components
  * never import each other sideways.
  */
-import type { TargetRetriever, TSDBAdmin, TSDBStats } from "../api/v1/types.ts";
-import { Labels } from "../model/labels.ts";
+import type { TSDBAdmin, TSDBStats } from "../api/v1/types.ts";
 import type { MetricFamily } from "../model/metric-family.ts";
-import type { ScrapeManager } from "../scrape/manager.ts";
 import type { DB } from "../tsdb/db.ts";
-
-/** Exposes the scrape manager's pools as the API's TargetRetriever. */
-export function targetRetriever(sm: () => ScrapeManager | undefined): TargetRetriever {
-  return {
-    targetsActive() {
-      return new Map((sm()?.pools() ?? []).map((p) => [p.name, p.activeTargets()]));
-    },
-    targetsDropped() {
-      return new Map((sm()?.pools() ?? []).map((p) => [p.name, p.droppedTargets().map((d) => ({ discoveredLabels: Labels.from(d.discoveredLabels) }))]));
-    },
-    droppedTargetCounts() {
-      return new Map((sm()?.pools() ?? []).map((p) => [p.name, p.droppedTargetsCount]));
-    },
-    scrapePools() {
-      return (sm()?.pools() ?? []).map((p) => p.name);
-    },
-  };
-}
 
 /** Exposes the DB's admin and statistics operations as the API's TSDBAdmin. */
 export function tsdbAdmin(db: DB): TSDBAdmin {

@@ -24,7 +24,7 @@ import { ScrapeManager } from "../scrape/manager.ts";
 import { DB } from "../tsdb/db.ts";
 import { uiRoutes } from "../ui/index.ts";
 import { errorMessage } from "../util/errors.ts";
-import { numbersToFamilies, targetRetriever, tsdbAdmin } from "./adapters.ts";
+import { numbersToFamilies, tsdbAdmin } from "./adapters.ts";
 import { buildInfo, runtimeInfo } from "./status.ts";
 import { defaultConfigYaml } from "./default-config.ts";
 import { discovererFactories } from "./discoverers.ts";
@@ -170,7 +170,7 @@ export class Quiver {
       apiV1({
         queryable: db,
         engine: this.engine,
-        targets: targetRetriever(() => this.scrape),
+        targets: this.scrape,
         rules: { ruleGroups: () => this.alerting?.rules.ruleGroups() ?? [] },
         alertmanagers: this.alerting!.notifier,
         tsdb: tsdbAdmin(db),

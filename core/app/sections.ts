@@ -4,10 +4,10 @@
  * the files named by `scrape_config_files` (Prometheus's semantics: job names unique across both).
  */
 import { readFileSync } from "node:fs";
-import { parseYaml, type Config, type SectionContext, type SectionParsers } from "../config/load.ts";
+import type { Config, SectionContext, SectionParsers } from "../config/load.ts";
 import { parseAlertingSection, type AlertingConfig } from "../notifier/config.ts";
-import { parseScrapeConfigs, type ScrapeConfig } from "../scrape/config.ts";
-import { configFail, expectList, expectObject } from "../util/config-check.ts";
+import { parseScrapeConfigFile, parseScrapeConfigs, type ScrapeConfig } from "../scrape/config.ts";
+import { configFail, expectList } from "../util/config-check.ts";
 import { ConfigError, errorMessage } from "../util/errors.ts";
 
 /** The sections parsed outside core/config. */
@@ -25,7 +25,7 @@ export interface SectionPluginInfo {
 /** Builds the section parsers. `plugins` is read at parse time (after each plugin scan). */
 export function sectionParsers(plugins: () => SectionPluginInfo): SectionParsers<Sections> {
   return {
-    scrape_configs: (raw, ctx) => parseScrapeConfigs(raw, ctx.global, ctx.path, { sdPluginNames: plugins().sdPluginNames }),
+    scrape_configs: (raw, ctx) => parseScrapeConfigs(raw, ctx.global, ctx.path, { sdPluginNames: plugins().sdPluginNames, dir: ctx.dir }),
     scrape_config_files: (raw, ctx) => scrapeConfigFiles(raw, ctx, plugins().sdPluginNames),
     alerting: (raw, ctx) => parseAlertingSection(raw, ctx, plugins().sdPluginNames),
   };
@@ -33,24 +33,18 @@ export function sectionParsers(plugins: () => SectionPluginInfo): SectionParsers
 
 function scrapeConfigFiles(raw: unknown, ctx: SectionContext, sd: ReadonlySet<string>): ScrapeConfig[] {
   const out: ScrapeConfig[] = [];
+  const seen = new Set<string>();
   expectList(raw, ctx.path).forEach((pat, i) => {
     const at = `${ctx.path}[${i}]`;
     if (typeof pat !== "string") configFail(at, `expected a file pattern, got ${JSON.stringify(pat)}`);
     for (const file of ctx.expandGlob(pat)) {
-      let doc: unknown;
+      let text: string;
       try {
-        doc = parseYaml(readFileSync(file, "utf8"), file);
+        text = readFileSync(file, "utf8");
       } catch (e) {
-        if (e instanceof ConfigError) throw e;
         configFail(at, `cannot read ${file}: ${errorMessage(e)}`);
       }
-      const o = expectObject(doc, `${file}`, ["scrape_configs"]);
-      try {
-        out.push(...parseScrapeConfigs(o.scrape_configs, ctx.global, "scrape_configs", { sdPluginNames: sd }));
-      } catch (e) {
-        if (e instanceof ConfigError) throw new ConfigError(`${file}: ${e.message}`, file, e.path, { cause: e });
-        throw e;
-      }
+      out.push(...parseScrapeConfigFile(text, file, ctx.global, { sdPluginNames: sd }, seen));
     }
   });
   return out;

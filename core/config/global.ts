@@ -53,7 +53,7 @@ export const DEFAULT_GLOBAL: Readonly<GlobalConfig> = Object.freeze({
   labelValueLengthLimit: 0,
   keepDroppedTargets: 0,
   metricNameValidationScheme: "utf8",
-  metricNameEscapingScheme: "underscores",
+  metricNameEscapingScheme: "allow-utf-8",
   alwaysScrapeClassicHistograms: false,
   convertClassicHistogramsToNhcb: false,
 });
@@ -117,7 +117,7 @@ export function parseGlobal(raw: unknown, path: string): GlobalConfig {
     labelValueLengthLimit: readUint(o, "label_value_length_limit", path, 0),
     keepDroppedTargets: readUint(o, "keep_dropped_targets", path, 0),
     metricNameValidationScheme: scheme,
-    metricNameEscapingScheme: readString(o, "metric_name_escaping_scheme", path, "underscores"),
+    metricNameEscapingScheme: readString(o, "metric_name_escaping_scheme", path, scheme === "legacy" ? "underscores" : "allow-utf-8"),
     alwaysScrapeClassicHistograms: readBool(o, "always_scrape_classic_histograms", path, false),
     convertClassicHistogramsToNhcb: readBool(o, "convert_classic_histograms_to_nhcb", path, false),
   };

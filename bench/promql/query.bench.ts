@@ -5,15 +5,17 @@
  * instance, le}` (12 buckets per instance), scraped every 15 s for `hours` (plus 5 min of warm-up so
  * every rate window is full). Each query runs as a range query over the last hour at a 15 s step.
  *
- * Two stores are measured: "columnar" (a zero-copy in-memory Queryable handing out subarray views of
- * per-series Float64Arrays: the engine's own cost) and "memory" (core/storage/memory.ts MemoryStorage,
- * which copies on every select). Reported: ms per query (median of `repeat` runs after one warm-up)
+ * Stores: "columnar" (a zero-copy in-memory Queryable handing out subarray views of per-series
+ * Float64Arrays: the engine's own cost), "tsdb" (core/tsdb's DB head: decoding included) and, on
+ * request, "memory" (core/storage/memory.ts MemoryStorage, which copies on every select). Reported: ms per query (median of `repeat` runs after one warm-up)
  * and samples/s (samples read from storage per second).
  *
- * Standalone: `bun run bench/promql/query.bench.ts [--series N] [--repeat N] [--store columnar|memory|all]`.
+ * Standalone: `bun run bench/promql/query.bench.ts [--series N] [--repeat N] [--store columnar|tsdb|memory|all]`.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { DB } from "../../core/tsdb/db.ts";
 import { compareLabels, Labels } from "../../core/model/labels.ts";
 import { matchAll, type Matcher } from "../../core/model/matcher.ts";
 import { Engine } from "../../core/promql/index.ts";
@@ -31,8 +33,11 @@ export interface PromqlBenchOptions {
   stepMs?: number;
   /** Timed runs per query (default 5). */
   repeat?: number;
-  /** Stores to measure (default columnar; "memory" loads slowly: MemoryStorage checks appends one by one). */
-  stores?: Array<"columnar" | "memory">;
+  /**
+   * Stores to measure (default columnar and tsdb). "tsdb" is core/tsdb's DB (head, no WAL) in a
+   * temporary directory; "memory" loads slowly (MemoryStorage checks appends one by one).
+   */
+  stores?: Array<"columnar" | "memory" | "tsdb">;
   seed?: number;
   log?: (msg: string) => void;
 }
@@ -186,9 +191,29 @@ export async function runPromqlBench(o: PromqlBenchOptions = {}): Promise<Promql
   const qStart = start + 300_000 + 15_000, qEnd = qStart + hours * 3_600_000;
   const engine = new Engine({ maxSamples: 500_000_000, timeoutMs: 600_000 });
   const results: PromqlBenchResult[] = [];
-  for (const storeName of o.stores ?? ["columnar"]) {
+  for (const storeName of o.stores ?? ["columnar", "tsdb"]) {
     log(`store ${storeName}: loading`);
-    const store: Queryable = storeName === "columnar" ? new ColumnarStore(data) : await toMemoryStorage(data);
+    let cleanup = async () => {};
+    let store: Queryable;
+    if (storeName === "columnar") store = new ColumnarStore(data);
+    else if (storeName === "memory") store = await toMemoryStorage(data);
+    else {
+      const dir = mkdtempSync(join(tmpdir(), "quiver-promql-bench-"));
+      const db = await DB.open(dir, { walEnabled: false, backgroundCompaction: false, noLockfile: true });
+      for (let i = 0; i < data.length; i += 500) {
+        const app = db.appender();
+        for (const s of data.slice(i, i + 500)) {
+          let ref = 0;
+          for (let k = 0; k < s.ts.length; k++) ref = app.append(ref, s.labels, s.ts[k]!, s.vs[k]!);
+        }
+        await app.commit();
+      }
+      store = db;
+      cleanup = async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
+    }
     for (const q of PROMQL_BENCH_QUERIES) {
       const warm = await engine.rangeQuery(store, q.query, qStart, qEnd, step);
       const times: number[] = [], cpu: number[] = [];
@@ -212,6 +237,7 @@ export async function runPromqlBench(o: PromqlBenchOptions = {}): Promise<Promql
       log(`${storeName} ${q.name}: ${row.msPerQuery} ms wall, ${row.cpuMsPerQuery} ms CPU`);
       results.push(row);
     }
+    await cleanup();
   }
   return results;
 }
@@ -231,11 +257,11 @@ if (import.meta.main) {
     const i = argv.indexOf(k);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const storeArg = arg("--store") ?? "columnar";
+  const storeArg = arg("--store") ?? "default";
   const rows = await runPromqlBench({
     series: Number(arg("--series") ?? 10_000),
     repeat: Number(arg("--repeat") ?? 5),
-    stores: storeArg === "all" ? ["columnar", "memory"] : [storeArg as "columnar" | "memory"],
+    stores: storeArg === "default" ? undefined : storeArg === "all" ? ["columnar", "tsdb", "memory"] : [storeArg as "columnar" | "memory" | "tsdb"],
     log: (m) => process.stderr.write(`[promql bench] ${m}\n`),
   });
   printPromqlTable(rows);

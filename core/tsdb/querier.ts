@@ -37,45 +37,63 @@ export class DBQuerier implements Querier {
   selectSync(ms: readonly Matcher[], start: number, end: number, limit = 0, labelsOnly = false): Series[] {
     const mint = Math.max(start, this.mint), maxt = Math.min(end, this.maxt);
     if (mint > maxt) return [];
-    const acc = new Map<string, Acc>();
-    const add = (labels: Labels, cols: SampleColumns) => {
-      const k = labels.key();
-      const a = acc.get(k);
-      if (a) a.pieces.push(cols);
-      else acc.set(k, { labels, pieces: [cols] });
-    };
+    // Collect per source; a Map keyed by labels is only needed when several sources contribute.
+    const lists: Series[][] = [];
     for (const b of this.blocks) {
       if (b.meta.maxTime <= mint || b.meta.minTime > maxt) continue;
       const ids = postingsForMatchers(b.index, ms);
+      const list: Series[] = [];
       for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
         if (labelsOnly) {
-          if (b.hasSamples(ids[i]!, mint, maxt)) add(b.labels(ids[i]!), NO_SAMPLES);
+          if (b.hasSamples(id, mint, maxt)) list.push({ labels: b.labels(id), timestamps: NO_SAMPLES.t, values: NO_SAMPLES.v });
           continue;
         }
-        const cols = b.readSeries(ids[i]!, mint, maxt);
-        if (cols) add(b.labels(ids[i]!), cols);
+        const cols = b.readSeries(id, mint, maxt);
+        if (cols) list.push({ labels: b.labels(id), timestamps: cols.t, values: cols.v });
       }
+      if (list.length) lists.push(list); // block ids ascend in label order: already sorted
     }
     const head = this.head;
     if (head && head.numSeries > 0) {
       const refs = postingsForMatchers(head.postings, ms);
+      const list: Series[] = [];
       for (let i = 0; i < refs.length; i++) {
         const s = head.series[refs[i]!];
         if (!s) continue;
         if (labelsOnly) {
-          if (headHasSamples(s, mint, maxt)) add(s.labels, NO_SAMPLES);
+          if (headHasSamples(s, mint, maxt)) list.push({ labels: s.labels, timestamps: NO_SAMPLES.t, values: NO_SAMPLES.v });
           continue;
         }
         const cols = readHeadSeries(s, mint, maxt, head.tombstones.get(s.ref), this.#scratch);
-        if (cols) add(s.labels, cols);
+        if (cols) list.push({ labels: s.labels, timestamps: cols.t, values: cols.v });
+      }
+      if (list.length) {
+        if (!isSorted(list)) list.sort((x, y) => compareLabels(x.labels, y.labels));
+        lists.push(list);
       }
     }
-    const out: Series[] = [];
-    for (const a of acc.values()) {
-      const m = a.pieces.length === 1 || labelsOnly ? a.pieces[0]! : mergeAllSamples(a.pieces);
-      out.push({ labels: a.labels, timestamps: m.t, values: m.v });
+    let out: Series[];
+    if (lists.length === 0) out = [];
+    else if (lists.length === 1) out = lists[0]!;
+    else {
+      const acc = new Map<string, Acc>();
+      for (const list of lists) {
+        for (const x of list) {
+          const k = x.labels.key();
+          const a = acc.get(k);
+          const cols = { t: x.timestamps, v: x.values };
+          if (a) a.pieces.push(cols);
+          else acc.set(k, { labels: x.labels, pieces: [cols] });
+        }
+      }
+      out = [];
+      for (const a of acc.values()) {
+        const m = a.pieces.length === 1 || labelsOnly ? a.pieces[0]! : mergeAllSamples(a.pieces);
+        out.push({ labels: a.labels, timestamps: m.t, values: m.v });
+      }
+      out.sort((x, y) => compareLabels(x.labels, y.labels));
     }
-    out.sort((x, y) => compareLabels(x.labels, y.labels));
     if (limit > 0 && out.length > limit) out.length = limit;
     return out;
   }
@@ -129,4 +147,9 @@ function headHasSamples(s: MemSeries, mint: number, maxt: number): boolean {
   if (s.oooT && s.oooT[0]! <= maxt && s.oooT[s.oooT.length - 1]! >= mint) return true;
   const first = s.minT;
   return first <= maxt && s.lastT >= mint && (s.chunks.length > 0 || (s.open !== null && s.open.n > 0));
+}
+
+function isSorted(list: readonly Series[]): boolean {
+  for (let i = 1; i < list.length; i++) if (compareLabels(list[i - 1]!.labels, list[i]!.labels) > 0) return false;
+  return true;
 }

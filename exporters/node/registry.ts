@@ -28,6 +28,7 @@ import { nfsd } from "./collectors/nfsd.ts";
 import { xfs } from "./collectors/xfs.ts";
 import { infiniband } from "./collectors/infiniband.ts";
 import { ipvs } from "./collectors/ipvs.ts";
+import { btrfs } from "./collectors/btrfs.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -93,6 +94,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["xfs", { factory: xfs, defaultEnabled: true }],
   ["infiniband", { factory: infiniband, defaultEnabled: true }],
   ["ipvs", { factory: ipvs, defaultEnabled: true }],
+  ["btrfs", { factory: btrfs, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

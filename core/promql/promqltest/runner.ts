@@ -118,7 +118,8 @@ async function load(store: MemoryStorage, c: LoadCmd, hist: Set<string>, histLab
   const bySeries = new Map<string, { labels: Labels; samples: Array<[number, number | "stale"]> }>();
   for (const line of c.lines) {
     const [sel, vals] = splitSeriesLine(line);
-    if (sel.endsWith("@st")) continue; // start timestamps: not stored by this engine's storage
+    // Start-timestamp lines (`name{…}@st …`): the storage interface does not keep start timestamps.
+    if (sel.endsWith("@st") || vals.startsWith("@st")) continue;
     const labels = parseLabelSet(sel);
     const samples: Array<[number, number | "stale"]> = [];
     expandValues(vals).forEach((v, k) => {

@@ -29,6 +29,7 @@ import { xfs } from "./collectors/xfs.ts";
 import { infiniband } from "./collectors/infiniband.ts";
 import { ipvs } from "./collectors/ipvs.ts";
 import { btrfs } from "./collectors/btrfs.ts";
+import { zoneinfo } from "./collectors/zoneinfo.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -95,6 +96,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["infiniband", { factory: infiniband, defaultEnabled: true }],
   ["ipvs", { factory: ipvs, defaultEnabled: true }],
   ["btrfs", { factory: btrfs, defaultEnabled: true }],
+  ["zoneinfo", { factory: zoneinfo, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

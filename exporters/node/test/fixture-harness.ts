@@ -23,7 +23,7 @@ export const E2E_COLLECTORS = "arp bcache bcachefs bonding btrfs buddyinfo cgrou
  * Expected families produced by the collectors Quiver implements (by node_exporter name prefix); the rest
  * of e2e-output.txt belongs to collectors Quiver does not have (zfs, bcachefs, xfs, infiniband, …).
  */
-export const IN_SCOPE = /^(node_(cpu_(seconds|guest|info|flag_info|bug_info|frequency_hertz|isolated|core_throttles|package_throttles|scaling)|load|boot_time|context_switches|forks|intr_total|procs_|softirqs_total|entropy|filefd|memory_[A-Z]|nf_conntrack|pressure|schedstat|sockstat|softnet|time_|textfile|os_|thermal|cooling|vmstat|edac|nfs_|md_|hwmon|netstat|network_|disk_|zfs_|btrfs_|ipvs_|infiniband_|xfs_|nfsd_|dmi_|nvme_|power_supply_|fibrechannel_|tape_|rapl_|slabinfo_|processes_|ksmd_|watchdog_|arp_|bonding_|udp_queues|xfrm_|lnstat_|memory_numa_|interrupts_|softirqs_functions|buddyinfo_|cgroups_|kernel_hung|cpu_vulnerabilities|scrape_collector_success)|testmetric)/;
+export const IN_SCOPE = /^(node_(cpu_(seconds|guest|info|flag_info|bug_info|frequency_hertz|isolated|core_throttles|package_throttles|scaling)|load|boot_time|context_switches|forks|intr_total|procs_|softirqs_total|entropy|filefd|memory_[A-Z]|nf_conntrack|pressure|schedstat|sockstat|softnet|time_|textfile|os_|thermal|cooling|vmstat|edac|nfs_|md_|hwmon|netstat|network_|disk_|zfs_|zoneinfo_|btrfs_|ipvs_|infiniband_|xfs_|nfsd_|dmi_|nvme_|power_supply_|fibrechannel_|tape_|rapl_|slabinfo_|processes_|ksmd_|watchdog_|arp_|bonding_|udp_queues|xfrm_|lnstat_|memory_numa_|interrupts_|softirqs_functions|buddyinfo_|cgroups_|kernel_hung|cpu_vulnerabilities|scrape_collector_success)|testmetric)/;
 
 /** A family of an exposition: metadata and its sample lines. */
 export interface TextFamily {

@@ -57,7 +57,7 @@ export function lex(q: string): Token[] {
   const err = (at: number, msg: string): never => {
     throw new ParseError(q, { start: at, end: Math.min(at + 1, n) }, msg);
   };
-  let braceDepth = 0;
+  let braceDepth = 0, parenDepth = 0, bracketOpen = false;
   while (i < n) {
     const c = q[i]!;
     if (c === " " || c === "\t" || c === "\n" || c === "\r") {
@@ -106,7 +106,23 @@ export function lex(q: string): Token[] {
       continue;
     }
     switch (c) {
-      case "(": case ")": case "[": case "]": case ",": case ":": case "@":
+      case "(": kind = c; parenDepth++; break;
+      case ")":
+        if (parenDepth === 0) err(i, "unexpected right parenthesis ')'");
+        kind = c;
+        parenDepth--;
+        break;
+      case "[":
+        if (bracketOpen) err(i, "unexpected left bracket '['");
+        kind = c;
+        bracketOpen = true;
+        break;
+      case "]":
+        if (!bracketOpen) err(i, "unexpected right bracket ']'");
+        kind = c;
+        bracketOpen = false;
+        break;
+      case ",": case ":": case "@":
       case "=": case "<": case ">": case "+": case "-": case "*": case "/": case "%": case "^":
         kind = c;
         break;
@@ -124,6 +140,8 @@ export function lex(q: string): Token[] {
     i++;
   }
   if (braceDepth > 0) err(n, "unexpected end of input inside braces");
+  if (parenDepth > 0) err(n, "unclosed left parenthesis");
+  if (bracketOpen) err(n, "unclosed left bracket");
   out.push({ kind: "EOF", text: "", start: n, end: n });
   return out;
 }

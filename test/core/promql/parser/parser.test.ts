@@ -44,7 +44,10 @@ const FORMAT_CASES: Array<[string, string]> = [
 const ERROR_CASES: Array<[string, string]> = [
   ["", "1:1: parse error: no expression found in input"],
   ["foo{", "1:5: parse error: unexpected end of input inside braces"],
-  ["sum(", "1:5: parse error: unexpected end of input"],
+  ["sum(", "1:5: parse error: unclosed left parenthesis"],
+  ["1 +", "1:4: parse error: unexpected end of input"],
+  ["foo)", "1:4: parse error: unexpected right parenthesis ')'"],
+  ["foo[5m", "1:7: parse error: unclosed left bracket"],
   ["rate(x)", '1:6: parse error: expected type range vector in call to function "rate", got instant vector'],
   ["nosuchfn(x)", '1:1: parse error: unknown function with name "nosuchfn"'],
   ["1 > 2", "1:1: parse error: comparisons between scalars must use BOOL modifier"],

@@ -30,6 +30,7 @@ import { infiniband } from "./collectors/infiniband.ts";
 import { ipvs } from "./collectors/ipvs.ts";
 import { btrfs } from "./collectors/btrfs.ts";
 import { zoneinfo } from "./collectors/zoneinfo.ts";
+import { sysctl } from "./collectors/sysctl.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -97,6 +98,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["ipvs", { factory: ipvs, defaultEnabled: true }],
   ["btrfs", { factory: btrfs, defaultEnabled: true }],
   ["zoneinfo", { factory: zoneinfo, defaultEnabled: false }],
+  ["sysctl", { factory: sysctl, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

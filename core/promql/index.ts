@@ -10,3 +10,4 @@ export { toApiData, type ApiQueryData } from "./engine/result.ts";
 export { ExecutionError, QueryCanceledError, QueryTimeoutError, StorageError, TooManySamplesError } from "./engine/errors.ts";
 export { parseExpr, formatExpr, ParseError, FUNCTIONS, type Expr } from "./parser/index.ts";
 export { astToJSON } from "./parser/ast-json.ts";
+export type { QueryLogEntry, QueryLogger } from "./engine/query-log.ts";

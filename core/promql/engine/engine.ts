@@ -11,7 +11,8 @@ import type { Queryable } from "../../storage/interface.ts";
 import { exprType, type Expr } from "../parser/ast.ts";
 import { parseExpr, type ParseOptions } from "../parser/parser.ts";
 import { QueryContext, type EngineFeatures } from "./context.ts";
-import { ExecutionError, QueryCanceledError, QueryTimeoutError } from "./errors.ts";
+import { ExecutionError, QueryCanceledError } from "./errors.ts";
+import { queryLogEntry, type QueryLogger } from "./query-log.ts";
 import { dropNamesNow, evalExpr } from "./eval.ts";
 import { dropMetricName } from "./labels-util.ts";
 import { stepTime, type EvalValue, type Grid, type RangeArg } from "./types.ts";
@@ -43,6 +44,8 @@ export interface EngineOptions {
   defaultEvaluationIntervalMs?: number;
   /** Clock (ms since epoch); injectable for tests. */
   now?: () => number;
+  /** Optional query log (Prometheus's query_log_file entries); called after every query. */
+  queryLog?: QueryLogger;
 }
 
 /** Per-query options. */
@@ -100,6 +103,7 @@ export class Engine {
   readonly features: EngineFeatures;
   readonly defaultEvaluationIntervalMs: number;
   readonly #now: () => number;
+  readonly #queryLog: QueryLogger | undefined;
   #running = 0;
   readonly #waiting: Array<() => void> = [];
 
@@ -119,6 +123,7 @@ export class Engine {
     this.features = { delayedNameRemoval: f.delayedNameRemoval ?? false };
     this.defaultEvaluationIntervalMs = o.defaultEvaluationIntervalMs ?? DEFAULT_EVALUATION_INTERVAL_MS;
     this.#now = o.now ?? Date.now;
+    this.#queryLog = o.queryLog;
   }
 
   /** Parses a query with this engine's feature flags (throws ParseError). */
@@ -178,8 +183,10 @@ export class Engine {
   }
 
   async #run(queryable: Queryable, qs: string, expr: Expr, g: Grid, step: number, opts: QueryOptions): Promise<QueryResult> {
+    const queued = this.#now();
     await this.#acquire(opts.signal);
     const began = this.#now();
+    let failure: string | undefined;
     try {
       const ctx = new QueryContext({
         queryable, query: qs, start: g.start, end: g.end, step,
@@ -212,10 +219,18 @@ export class Engine {
         },
       } as QueryResult;
     } catch (e) {
-      if (e instanceof QueryTimeoutError || e instanceof QueryCanceledError) throw e;
+      failure = e instanceof Error ? e.message : String(e);
       throw e;
     } finally {
       this.#release();
+      if (this.#queryLog) {
+        const end = this.#now();
+        try {
+          this.#queryLog(queryLogEntry(qs, g.start, g.end, step, began - queued, end - began, end, failure));
+        } catch {
+          // A failing query log must not fail the query.
+        }
+      }
     }
   }
 }

@@ -149,6 +149,18 @@ describe("Engine", () => {
     }
   });
 
+  test("query log receives Prometheus-shaped entries, also for failures", async () => {
+    const entries: unknown[] = [];
+    let now = 1_000;
+    const e = new Engine({ now: () => (now += 5), queryLog: (x) => entries.push(x) });
+    await e.rangeQuery(store, "up", 0, 2 * MIN, MIN);
+    await expect(e.instantQuery(store, "http_requests_total + on(job) foo", MIN)).rejects.toThrow();
+    expect(entries.length).toBe(2);
+    expect(entries[0]).toMatchObject({ params: { query: "up", start: "1970-01-01T00:00:00.000Z", end: "1970-01-01T00:02:00.000Z", step: 60 } });
+    expect((entries[1] as { error?: string }).error).toMatch(/many-to-many/);
+    expect((entries[1] as { params: { step: number } }).params.step).toBe(0);
+  });
+
   test("range queries reject matrix-typed expressions", async () => {
     const e = new Engine();
     await expect(e.rangeQuery(store, "foo[5m]", 0, MIN, 15_000)).rejects.toThrow('invalid expression type "range vector" for range query, must be Scalar or instant Vector');

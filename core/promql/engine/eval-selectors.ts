@@ -95,6 +95,9 @@ export async function evalVectorSelector(
       points++;
     }
     if (!any) continue;
+    // Account as we go, so an oversized selection fails before it is all in memory.
+    ctx.addSamples(points);
+    points = 0;
     if (sink) sink(s.labels, vals, has, false);
     else out.push({ labels: s.labels, vals, has, dropName: false });
   }
@@ -132,14 +135,12 @@ export async function evalMatrixSelector(ms: MatrixSelector, g: Grid, ctx: Query
   const extra = vs.anchored || vs.smoothed ? ctx.o.lookbackDelta : 0;
   const raw = await ctx.select(vs.matchers, lo - range + 1 - extra, hi + (vs.smoothed ? ctx.o.lookbackDelta : 0), func, g.step);
   const series: RawSeries[] = [];
-  let n = 0;
   for (const s of raw) {
     const [ts, v] = dropStale(s.timestamps, s.values);
     if (ts.length === 0) continue;
-    n += ts.length;
+    ctx.addSamples(ts.length);
     series.push({ labels: s.labels, ts, vs: v, dropName: false });
   }
-  ctx.addSamples(n);
   return { kind: "range", series, range, refT, node: ms };
 }
 

@@ -81,7 +81,7 @@ function printTable(rows: StorageBenchResult[]): void {
     ["bytes/sample on disk", (r) => r.bytes_per_sample.toFixed(3)],
     ["  data (chunks+timestamps)", (r) => r.bytes_per_sample_data.toFixed(3)],
     ["  index (series+index+meta)", (r) => r.bytes_per_sample_index.toFixed(3)],
-    ["head bytes/series (est.)", (r) => String(r.head_bytes_per_series)],
+    ["head bytes/series", (r) => `${r.head_bytes_per_series}${r.head_bytes_per_series_measured ? " (heap)" : " (est.)"}`],
     ["select+decode 1 series, samples/s", (r) => fmt(r.select_1_series_samples_per_sec)],
     ["select+decode ~1k series, samples/s", (r) => fmt(r.select_1k_series_samples_per_sec)],
     ["select+decode all series, samples/s", (r) => fmt(r.select_all_series_samples_per_sec)],

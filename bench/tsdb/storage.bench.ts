@@ -50,7 +50,11 @@ export interface StorageBenchResult {
   bytes_per_sample: number;
   bytes_per_sample_data: number;
   bytes_per_sample_index: number;
+  /** Heap bytes per series of the head (measured after a full GC where the runtime allows, else estimated). */
   head_bytes_per_series: number;
+  head_bytes_per_series_measured: boolean;
+  /** Structural estimate (chunk bytes, series objects, postings), for comparison. */
+  head_bytes_per_series_estimate: number;
   select_1_series_samples_per_sec: number;
   select_1k_series_samples_per_sec: number;
   select_all_series_samples_per_sec: number;
@@ -71,6 +75,8 @@ function cpuSeconds(c0: NodeJS.CpuUsage): number {
 export async function runStorageBench(o: StorageBenchOptions): Promise<StorageBenchResult> {
   const instances = Math.max(1, Math.ceil(o.series / SERIES_PER_INSTANCE));
   const gen = new ProfileGenerator({ instances, seed: o.seed, timestamps: o.timestamps, templatePath: o.templatePath });
+  const heap = await heapMeter();
+  const heap0 = heap();
   const labels = gen.labels();
   const nSeries = labels.length;
   const dir = mkdtempSync(join(o.tmp ?? tmpdir(), "quiver-bench-"));
@@ -102,7 +108,11 @@ export async function runStorageBench(o: StorageBenchOptions): Promise<StorageBe
       }
     }
     const walBytes = dirSize(join(dir, "wal"));
-    const headBytes = estimateHeadBytes(db);
+    const headEstimate = estimateHeadBytes(db);
+    // Measured: heap growth since before the label sets existed (labels, head, postings), minus the
+    // benchmark's own per-scrape buffers.
+    const headMeasured = heap() - heap0 - (refs.byteLength + round.byteLength + roundT.byteLength);
+    const headBytes = Number.isFinite(headMeasured) ? headMeasured : headEstimate;
     await db.close();
 
     o.progress("wal replay");
@@ -179,6 +189,8 @@ export async function runStorageBench(o: StorageBenchOptions): Promise<StorageBe
       bytes_per_sample_data: dataBytes / samples,
       bytes_per_sample_index: indexBytes / samples,
       head_bytes_per_series: Math.round(headBytes / nSeries),
+      head_bytes_per_series_measured: Number.isFinite(headMeasured),
+      head_bytes_per_series_estimate: Math.round(headEstimate / nSeries),
       select_1_series_samples_per_sec: Math.round(s1),
       select_1k_series_samples_per_sec: Math.round(s1k),
       select_all_series_samples_per_sec: Math.round(sAll),
@@ -204,4 +216,21 @@ function estimateHeadBytes(db: DB): number {
     for (const x of s.labels.flat) b += x.length / 64; // strings are shared across series; amortised
   }
   return b;
+}
+
+/**
+ * Returns a function giving the heap size after a full GC, using JavaScriptCore's hooks when running on
+ * Bun (optional import, so the benchmark still runs elsewhere: then it yields NaN and the structural
+ * estimate is reported instead).
+ */
+async function heapMeter(): Promise<() => number> {
+  try {
+    const jsc = (await import("bun:jsc")) as { fullGC(): void; heapStats(): { heapSize: number } };
+    return () => {
+      jsc.fullGC();
+      return jsc.heapStats().heapSize;
+    };
+  } catch {
+    return () => NaN;
+  }
 }

@@ -11,6 +11,7 @@
 import type { Labels } from "../../model/labels.ts";
 import { MemPostings } from "../index/mem-postings.ts";
 import { MemSeries } from "./series.ts";
+import { SeriesMap } from "./series-map.ts";
 import { sameBits } from "../chunkenc/bits.ts";
 
 /** A closed time interval in ms. */
@@ -55,7 +56,7 @@ export interface HeadCounters {
 export class Head {
   /** Series by ref (index = ref; slot 0 unused). */
   readonly series: Array<MemSeries | undefined> = [undefined];
-  readonly byKey = new Map<string, MemSeries>();
+  readonly byLabels = new SeriesMap();
   readonly postings = new MemPostings();
   readonly tombstones = new Map<number, Interval[]>();
   numSeries = 0;
@@ -87,17 +88,16 @@ export class Head {
 
   /** Looks up a series by labels. */
   getByLabels(labels: Labels): MemSeries | undefined {
-    return this.byKey.get(labels.key());
+    return this.byLabels.get(labels);
   }
 
   /** Returns the series for `labels`, creating it (not yet logged to the WAL) when missing. */
   getOrCreate(labels: Labels): MemSeries {
-    const key = labels.key();
-    let s = this.byKey.get(key);
+    let s = this.byLabels.get(labels);
     if (s) return s;
     s = new MemSeries(this.series.length, labels);
     this.series.push(s);
-    this.byKey.set(key, s);
+    this.byLabels.add(s);
     this.postings.add(s.ref, labels);
     this.numSeries++;
     this.counters.seriesCreated++;
@@ -110,14 +110,14 @@ export class Head {
    * record for it. Returns the existing series for known labels. Callers map WAL refs to the result.
    */
   createWithRef(ref: number, labels: Labels): MemSeries {
-    const existing = this.byKey.get(labels.key());
+    const existing = this.byLabels.get(labels);
     if (existing) return existing;
     if (ref > 0 && (ref >= this.series.length || this.series[ref] === undefined)) {
       while (this.series.length <= ref) this.series.push(undefined);
       const s = new MemSeries(ref, labels);
       s.logged = true;
       this.series[ref] = s;
-      this.byKey.set(labels.key(), s);
+      this.byLabels.add(s);
       this.postings.add(ref, labels);
       this.numSeries++;
       this.counters.seriesCreated++;
@@ -179,7 +179,7 @@ export class Head {
       if (!alive && s.pendingCommit === 0) {
         dead.add(ref);
         this.series[ref] = undefined;
-        this.byKey.delete(s.labels.key());
+        this.byLabels.delete(s);
         this.tombstones.delete(ref);
         continue;
       }

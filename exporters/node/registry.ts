@@ -31,6 +31,7 @@ import { ipvs } from "./collectors/ipvs.ts";
 import { btrfs } from "./collectors/btrfs.ts";
 import { zoneinfo } from "./collectors/zoneinfo.ts";
 import { sysctl } from "./collectors/sysctl.ts";
+import { bcachefs } from "./collectors/bcachefs.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -99,6 +100,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["btrfs", { factory: btrfs, defaultEnabled: true }],
   ["zoneinfo", { factory: zoneinfo, defaultEnabled: false }],
   ["sysctl", { factory: sysctl, defaultEnabled: false }],
+  ["bcachefs", { factory: bcachefs, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -152,7 +152,7 @@ export class Engine {
     if (t !== "scalar" && t !== "vector") {
       throw new ExecutionError(`invalid expression type "${t === "matrix" ? "range vector" : t}" for range query, must be Scalar or instant Vector`);
     }
-    return this.#run(queryable, qs, expr, { start, end: start + (n - 1) * step, step, n }, step, opts);
+    return this.#run(queryable, qs, expr, { start, end: start + (n - 1) * step, step, n }, step, opts, Math.round(endMs));
   }
 
   async #acquire(signal?: AbortSignal): Promise<void> {
@@ -182,14 +182,17 @@ export class Engine {
     if (next) next();
   }
 
-  async #run(queryable: Queryable, qs: string, expr: Expr, g: Grid, step: number, opts: QueryOptions): Promise<QueryResult> {
+  async #run(
+    queryable: Queryable, qs: string, expr: Expr, g: Grid, step: number, opts: QueryOptions, queryEnd = g.end,
+  ): Promise<QueryResult> {
     const queued = this.#now();
     await this.#acquire(opts.signal);
     const began = this.#now();
     let failure: string | undefined;
     try {
       const ctx = new QueryContext({
-        queryable, query: qs, start: g.start, end: g.end, step,
+        // `@ end()` and range() refer to the requested end, even when the last step falls before it.
+        queryable, query: qs, start: g.start, end: queryEnd, step,
         lookbackDelta: opts.lookbackDeltaMs ?? this.lookbackDeltaMs,
         maxSamples: this.maxSamples,
         deadline: began + Math.min(this.timeoutMs, opts.timeoutMs ?? Infinity),

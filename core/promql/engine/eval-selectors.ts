@@ -27,9 +27,8 @@ export function atTime(at: AtModifier | null, ctx: QueryContext): number | null 
 /** Evaluates an experimental duration expression to ms (step() is the query step, range() its length). */
 export function durationMs(ms: number, expr: Expr | undefined, ctx: QueryContext, g: Grid): number {
   if (!expr) return ms;
-  const step = ctx.o.end === ctx.o.start ? 0 : g.step / 1000;
+  void g;
   const v = constDurationSeconds(expr, ctx.topStep / 1000, (ctx.o.end - ctx.o.start) / 1000);
-  void step;
   if (v === null || !Number.isFinite(v)) throw new ExecutionError("invalid duration expression");
   return Math.round(v * 1000);
 }

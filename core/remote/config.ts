@@ -93,7 +93,7 @@ export interface RemoteReadConfig {
 }
 
 /** Headers Prometheus refuses to let users set on remote requests. */
-const RESERVED_HEADERS = ["authorization", "host", "content-encoding", "content-length", "content-type", "user-agent", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "www-authenticate", "accept-encoding", "x-prometheus-remote-write-version", "x-prometheus-remote-read-version", "x-scope-orgid"];
+const RESERVED_HEADERS = ["host", "content-encoding", "content-length", "content-type", "user-agent", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "www-authenticate", "accept-encoding", "x-prometheus-remote-write-version", "x-prometheus-remote-read-version", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
 
 const WRITE_KEYS = [
   "url", "remote_timeout", "headers", "write_relabel_configs", "name", "send_exemplars", "send_native_histograms",
@@ -124,6 +124,7 @@ function readUrl(o: Record<string, unknown>, path: string): string {
 function readHeaders(o: Record<string, unknown>, path: string): Record<string, string> {
   const h = readStringMap(o, "headers", path) ?? {};
   for (const k of Object.keys(h)) {
+    if (k.toLowerCase() === "authorization") configFail(joinPath(path, "headers"), "authorization header must be changed via the basic_auth, authorization, oauth2, or sigv4 parameter");
     if (RESERVED_HEADERS.includes(k.toLowerCase())) configFail(joinPath(path, "headers"), `${k} is a reserved header. It must not be changed`);
   }
   return h;

@@ -51,6 +51,8 @@ export interface QueueManagerOptions {
   now?: () => number;
   pollInterval?: number;
   flushDeadline?: number;
+  /** How often the shard count is recomputed (ms); default {@link SHARD_UPDATE_INTERVAL}. */
+  shardUpdateInterval?: number;
 }
 
 interface SavedPosition extends WALPosition {
@@ -200,7 +202,7 @@ export class QueueManager {
         this.#savePosition();
         lastSave = now;
       }
-      if (now - this.#lastShardUpdate >= SHARD_UPDATE_INTERVAL) {
+      if (now - this.#lastShardUpdate >= (this.#o.shardUpdateInterval ?? SHARD_UPDATE_INTERVAL)) {
         this.#lastShardUpdate = now;
         await this.#updateShards();
       }
@@ -272,16 +274,19 @@ export class QueueManager {
     const w = new ProtoWriter();
     const q = this.cfg.queue;
     while (this.#running || (s.length > 0 && !this.#hardStop.signal.aborted)) {
-      if (!this.#shards.includes(s) && s.length === 0) return;
+      if (s.length === 0) {
+        // Retired by a reshard, or stopping: nothing left to do. Otherwise idle until woken.
+        if (!this.#running || !this.#shards.includes(s)) return;
+        await waker.wait(q.batchSendDeadline);
+        continue;
+      }
       const due = s.length >= q.maxSamplesPerSend || this.#resharding || !this.#running ||
         (s.length > 0 && this.#now() - s.firstEnqueuedAt >= q.batchSendDeadline);
       if (!due) {
         await waker.wait(s.length > 0 ? q.batchSendDeadline - (this.#now() - s.firstEnqueuedAt) : q.batchSendDeadline);
         continue;
       }
-      const n = Math.min(s.length, q.maxSamplesPerSend);
-      if (n === 0) continue;
-      await this.#sendBatch(s, n, w);
+      await this.#sendBatch(s, Math.min(s.length, q.maxSamplesPerSend), w);
     }
   }
 

@@ -28,13 +28,13 @@ export class RateTracker {
   dropped = 0;
   /** ms spent in successful sends. */
   outDuration = 0;
-  #last = 0;
+  #last = NaN;
   #rates: Rates = { inRate: 0, outRate: 0, droppedRate: 0, outDurationRate: 0 };
   #init = false;
 
   /** Folds the counts since the last tick into the rates; returns them. `now` in ms. */
   tick(now: number): Rates {
-    const dt = this.#last ? (now - this.#last) / 1000 : 0;
+    const dt = Number.isNaN(this.#last) ? 0 : (now - this.#last) / 1000;
     this.#last = now;
     if (dt > 0) {
       const inst: Rates = { inRate: this.in / dt, outRate: this.out / dt, droppedRate: this.dropped / dt, outDurationRate: this.outDuration / 1000 / dt };

@@ -30,6 +30,8 @@ export interface RemoteStorageOptions {
   now?: () => number;
   pollInterval?: number;
   flushDeadline?: number;
+  /** How often queues recompute their shard count (ms; default 10 s as Prometheus). */
+  shardUpdateInterval?: number;
 }
 
 /** Remote write queues and remote read clients. */
@@ -65,7 +67,7 @@ export class RemoteStorage {
       const q = new QueueManager({
         config: cfg, walDir: this.#o.walDir ?? join(this.#o.dataDir, "wal"), stateDir: join(this.#o.dataDir, "remote"),
         externalLabels: ext, logger: this.#o.logger, fetch: this.#o.fetch, now: this.#o.now,
-        pollInterval: this.#o.pollInterval, flushDeadline: this.#o.flushDeadline,
+        pollInterval: this.#o.pollInterval, flushDeadline: this.#o.flushDeadline, shardUpdateInterval: this.#o.shardUpdateInterval,
       });
       q.start();
       next.set(cfg.hash, q);

@@ -22,7 +22,7 @@ describe("remote_write config", () => {
 - url: https://mimir.example/api/v1/push
   name: mimir
   remote_timeout: 10s
-  headers: {X-Scope-OrgID-Extra: team-a}
+  headers: {X-Scope-OrgID: team-a}
   send_exemplars: true
   write_relabel_configs:
     - source_labels: [__name__]
@@ -43,7 +43,7 @@ describe("remote_write config", () => {
 `);
     expect(c!.name).toBe("mimir");
     expect(c!.remoteTimeout).toBe(10_000);
-    expect(c!.headers).toEqual({ "X-Scope-OrgID-Extra": "team-a" });
+    expect(c!.headers).toEqual({ "X-Scope-OrgID": "team-a" });
     expect(c!.writeRelabelConfigs[0]!.action).toBe("drop");
     expect(c!.http.basic_auth).toEqual({ username: "u", password: "p", username_file: undefined, password_file: undefined });
     expect(c!.http.tls_config.insecure_skip_verify).toBe(true);
@@ -57,7 +57,8 @@ describe("remote_write config", () => {
     ["- url: http://a/\n  queue_config: {max_shard: 3}\n", 'remote_write[0].queue_config.max_shard: unknown key "max_shard"'],
     ["- name: x\n", "url for remote_write/remote_read is empty"],
     ["- url: ftp://a/\n", "URL scheme must be 'http' or 'https'"],
-    ["- url: http://a/\n  headers: {Authorization: x}\n", "Authorization is a reserved header"],
+    ["- url: http://a/\n  headers: {Authorization: x}\n", "authorization header must be changed via the basic_auth, authorization, oauth2, or sigv4 parameter"],
+    ["- url: http://a/\n  headers: {User-Agent: x}\n", "User-Agent is a reserved header. It must not be changed"],
     ["- url: http://a/\n  name: q\n- url: http://b/\n  name: q\n", 'found multiple remote write configs with job name "q"'],
     ["- url: http://a/\n  queue_config: {min_shards: 5, max_shards: 2}\n", "min_shards (5) must not exceed max_shards (2)"],
     ["- url: http://a/\n  protobuf_message: io.prometheus.write.v2.Request\n", "remote write 2.0"],

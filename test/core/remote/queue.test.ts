@@ -165,4 +165,30 @@ describe("remote write queue", () => {
     await rs.stop();
     await db.close();
   });
+
+  test("dynamic sharding scales out when sends are slow and the input keeps coming", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiver-q-"));
+    dirs.push(dir);
+    const db = await DB.open(join(dir, "data"), { backgroundCompaction: false });
+    const rx = fakeReceiver();
+    const slow = async (url: string, init: RequestInit) => { await new Promise((r) => setTimeout(r, 30)); return rx.fetchFn(url, init); };
+    const rs = new RemoteStorage({ dataDir: join(dir, "data"), logger: nopLogger, externalLabels: () => Labels.EMPTY, local: db, fetch: slow, shardUpdateInterval: 150 });
+    await rs.applyConfig(parseRemoteWriteConfigs([{ url: "http://rx/", queue_config: { batch_send_deadline: "10ms", max_samples_per_send: 50, max_shards: 8 } }], { dir, path: "remote_write" }));
+    for (let round = 0; round < 20 && metric(rs, "shards") === 1; round++) {
+      await append(db, 200, 2, round * 2);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(metric(rs, "shards")).toBeGreaterThan(1);
+    expect(metric(rs, "shards_desired")).toBeLessThanOrEqual(8);
+    // Resharding loses and reorders nothing.
+    const total = metric(rs, "samples_in_total");
+    await waitFor(() => rx.got.length === total, 10_000);
+    for (const i of [0, 57, 199]) {
+      const ts = rx.got.filter((g) => g.labels === `m{i="${i}"}`).map((g) => g.t);
+      expect(ts).toEqual([...ts].sort((a, b) => a - b));
+      expect(new Set(ts).size).toBe(ts.length);
+    }
+    await rs.stop();
+    await db.close();
+  }, 20_000);
 });

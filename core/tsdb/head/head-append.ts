@@ -11,6 +11,7 @@
  * OutOfBoundsError when no window applies.
  */
 import type { Labels } from "../../model/labels.ts";
+import { BadDataError } from "../../util/errors.ts";
 import { DuplicateSampleError, OutOfBoundsError, OutOfOrderSampleError, TooOldSampleError } from "../../storage/errors.ts";
 import type { Appender, SeriesRef } from "../../storage/interface.ts";
 import { sameBits } from "../chunkenc/bits.ts";
@@ -88,7 +89,10 @@ export class HeadAppender implements Appender {
     if (this.#done) throw new Error("appender already committed or rolled back");
     const head = this.head;
     let s = ref > 0 ? head.series[ref] : undefined;
-    if (s === undefined || (s.labels !== labels && !s.labels.equals(labels))) s = head.getOrCreate(labels);
+    if (s === undefined || (s.labels !== labels && !s.labels.equals(labels))) {
+      if (labels.size === 0) throw new BadDataError("empty labelset");
+      s = head.getOrCreate(labels);
+    }
     if (!Number.isInteger(t)) throw new OutOfBoundsError();
     let last = s.lastT, lhi = s.lastHi, llo = s.lastLo;
     const inBatch = s.batch === this.#id;

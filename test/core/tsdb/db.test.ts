@@ -93,6 +93,7 @@ describe("DB", () => {
       db.flushHead();
       app = db.appender();
       expect(() => app.append(0, L({ __name__: "new" }), 1_000, 1)).toThrow(OutOfBoundsError);
+      expect(() => app.append(0, L({}), 1_000_000, 1)).toThrow("empty labelset");
       await db.close();
 
       const { dir: d2, cleanup: c2 } = tempDir();

@@ -81,7 +81,7 @@ export class BlackboxExporter {
   /** The standalone exporter's routes as one fetch handler. */
   handler(): (req: Request) => Promise<Response> {
     const probe = probeHandler({ config: () => this.cfg, logger: this.opts.logger, timeoutOffsetS: this.opts.timeoutOffsetS, onUnknownModule: () => this.unknownModules.inc() });
-    const metrics = metricsHandler(this.registry);
+    const metrics = metricsHandler(this.registry, { instrument: this.registry });
     return async (req) => {
       const path = new URL(req.url).pathname;
       if (path === "/probe") return probe(req);

@@ -26,9 +26,10 @@ export async function main(argv: readonly string[]) {
   if (!flags.disableExporterMetrics) {
     collectDefaultMetrics({ register: self, include: ["processCpuTotal", "processStartTime", "processOpenFileDescriptors", "processMemory"] });
   }
-  const handler = metricsHandler({
-    collect: async (signal) => [...(await exporter.collect(signal)), ...(await self.collect(signal))],
-  });
+  const handler = metricsHandler(
+    { collect: async (signal) => [...(await exporter.collect(signal)), ...(await self.collect(signal))] },
+    flags.disableExporterMetrics ? {} : { instrument: self },
+  );
   let inFlight = 0;
   const { hostname, port } = splitListenAddress(flags.listenAddress);
   const runtime = detectRuntime();

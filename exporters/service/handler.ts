@@ -11,6 +11,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { negotiate, writeOpenMetrics, writeText } from "../../core/exposition/index.ts";
 import type { MetricFamily } from "../../core/model/metric-family.ts";
+import { Counter } from "./counter.ts";
+import { Gauge } from "./gauge.ts";
+import type { Registry } from "./registry.ts";
 
 /** Anything that can produce families at scrape time (a Registry, or an exporter). */
 export interface FamilySource {
@@ -24,21 +27,66 @@ export function renderForAccept(families: readonly MetricFamily[], accept: strin
   return { body, contentType: n.contentType };
 }
 
+/** Options of {@link metricsHandler}. */
+export interface MetricsHandlerOptions {
+  /**
+   * Registry to add client_golang's promhttp handler metrics to (promhttp_metric_handler_requests_total
+   * {code}, _requests_in_flight, _errors_total{cause}), as exporters built on promhttp expose them.
+   */
+  instrument?: Registry;
+}
+
 /**
  * A fetch-style handler serving `source` (any path; mount it where you want).
  * @example Bun.serve({ port: 9464, fetch: metricsHandler(registry) });
  */
-export function metricsHandler(source: FamilySource): (req: Request) => Promise<Response> {
+export function metricsHandler(source: FamilySource, opts: MetricsHandlerOptions = {}): (req: Request) => Promise<Response> {
+  const m = opts.instrument ? handlerMetrics(opts.instrument) : null;
   return async (req) => {
+    m?.inFlight.inc();
+    let fams: MetricFamily[];
     try {
-      const fams = await source.collect(req.signal);
-      const { body, contentType } = renderForAccept(fams, req.headers.get("accept"));
-      return new Response(req.method === "HEAD" ? null : body, { status: 200, headers: { "content-type": contentType } });
+      fams = await source.collect(req.signal);
     } catch (e) {
+      m?.errors.inc({ cause: "gathering" });
+      m?.requests.inc({ code: "500" });
+      m?.inFlight.dec();
       const msg = e instanceof Error ? e.message : String(e);
       return new Response(`An error has occurred while serving metrics:\n\n${msg}\n`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
+    try {
+      const { body, contentType } = renderForAccept(fams, req.headers.get("accept"));
+      m?.requests.inc({ code: "200" });
+      return new Response(req.method === "HEAD" ? null : body, { status: 200, headers: { "content-type": contentType } });
+    } catch (e) {
+      m?.errors.inc({ cause: "encoding" });
+      m?.requests.inc({ code: "500" });
+      return new Response(`An error has occurred while encoding metrics:\n\n${e instanceof Error ? e.message : String(e)}\n`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+    } finally {
+      m?.inFlight.dec();
+    }
   };
+}
+
+/**
+ * Creates promhttp's handler metrics on `registry` (or reuses them when a handler already did), with their
+ * zero-valued series like client_golang.
+ */
+function handlerMetrics(registry: Registry) {
+  const existing = registry.getSingleMetric("promhttp_metric_handler_requests_total");
+  if (existing) {
+    return {
+      requests: existing as Counter,
+      inFlight: registry.getSingleMetric("promhttp_metric_handler_requests_in_flight") as Gauge,
+      errors: registry.getSingleMetric("promhttp_metric_handler_errors_total") as Counter,
+    };
+  }
+  const requests = new Counter({ name: "promhttp_metric_handler_requests_total", help: "Total number of scrapes by HTTP status code.", labelNames: ["code"], registers: [registry] });
+  const inFlight = new Gauge({ name: "promhttp_metric_handler_requests_in_flight", help: "Current number of scrapes being served.", registers: [registry] });
+  const errors = new Counter({ name: "promhttp_metric_handler_errors_total", help: "Total number of internal errors encountered by the promhttp metric handler.", labelNames: ["cause"], registers: [registry] });
+  for (const code of ["200", "500", "503"]) requests.inc({ code }, 0);
+  for (const cause of ["encoding", "gathering"]) errors.inc({ cause }, 0);
+  return { requests, inFlight, errors };
 }
 
 /**

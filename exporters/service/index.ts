@@ -16,4 +16,4 @@ export { type Collector, Registry, type RegistryFormat } from "./registry.ts";
 export { defaultRegistry } from "./default-registry.ts";
 export { type CollectDefaultMetricsOptions, DEFAULT_METRICS, collectDefaultMetrics } from "./default-metrics/index.ts";
 export type { MetricFamily, ExposedSample, MetricType } from "../../core/model/metric-family.ts";
-export { type FamilySource, metricsHandler, nodeMetricsHandler, renderForAccept } from "./handler.ts";
+export { type FamilySource, type MetricsHandlerOptions, metricsHandler, nodeMetricsHandler, renderForAccept } from "./handler.ts";

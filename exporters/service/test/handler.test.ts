@@ -38,6 +38,17 @@ describe("metricsHandler", () => {
     expect(omBody).toContain("# TYPE app_requests counter\n");
   });
 
+  test("promhttp handler metrics when instrumented", async () => {
+    const reg = sampleRegistry();
+    const h = metricsHandler(reg, { instrument: reg });
+    await h(new Request("http://x/metrics"));
+    const body = await (await h(new Request("http://x/metrics"))).text();
+    expect(body).toContain('promhttp_metric_handler_requests_total{code="200"} 1\n');
+    expect(body).toContain('promhttp_metric_handler_requests_total{code="503"} 0\n');
+    expect(body).toContain("promhttp_metric_handler_requests_in_flight 1\n");
+    expect(body).toContain('promhttp_metric_handler_errors_total{cause="gathering"} 0\n');
+  });
+
   test("a failing collector gives a 500 with the error", async () => {
     const reg = new Registry();
     reg.registerCollector("bad", () => {

@@ -15,7 +15,7 @@ import { ExecutionError } from "./errors.ts";
 import { quantile } from "./kahan.ts";
 import { isNameBound, isValidLabelName } from "./labels-util.ts";
 import { newStepSeries, type EvalValue, type StepSeries, type VectorValue } from "./types.ts";
-import { limitRatioSelect, limitkOrder } from "./limit.ts";
+import { labelsHashFraction, limitRatioSelect, limitkOrder } from "./limit.ts";
 
 function groupLabels(l: Labels, e: AggregateExpr): Labels {
   if (e.without) {
@@ -219,11 +219,13 @@ function selectK(present: StepSeries[], i: number, k: number, top: boolean): Ste
 function limitRatio(e: AggregateExpr, v: VectorValue, rParam: Float64Array, n: number): VectorValue {
   const out: StepSeries[] = [];
   const sel = new Map<StepSeries, StepSeries>();
+  const fractions = v.series.map((s) => labelsHashFraction(s.labels));
   for (let i = 0; i < n; i++) {
     const r = rParam[i]!;
     if (Number.isNaN(r)) throw new ExecutionError("Ratio value is NaN");
-    for (const s of v.series) {
-      if (!s.has[i] || !limitRatioSelect(s.labels, r)) continue;
+    for (let j = 0; j < v.series.length; j++) {
+      const s = v.series[j]!;
+      if (!s.has[i] || !limitRatioSelect(fractions[j]!, r)) continue;
       let o = sel.get(s);
       if (!o) {
         o = newStepSeries(s.labels, n, s.dropName);

@@ -1,36 +1,28 @@
 /**
  * @module core/promql/engine/limit
- * Series selection helpers for the experimental `limitk` and `limit_ratio` aggregations. Selection is
- * deterministic per label set: series are ordered (limitk) or sampled (limit_ratio) by a hash of their
- * labels, so the same series are picked at every step.
+ * Series selection for the experimental `limitk` and `limit_ratio` aggregations, as Prometheus does
+ * it: limitk keeps the first k series of each group in input order (storage order, i.e. sorted by
+ * labels); limit_ratio keeps a series when its label hash (XXH64, see xxhash.ts) scaled to [0, 1)
+ * falls below the ratio (r ≥ 0) or at/above 1 + r (r < 0), so `limit_ratio(r)` and
+ * `limit_ratio(-(1 - r))` partition a vector and the same series are picked at every step.
  */
 import type { Labels } from "../../model/labels.ts";
 import type { StepSeries } from "./types.ts";
+import { labelsHash } from "./xxhash.ts";
 
-/** A 64-bit FNV-1a hash of the label set, as a fraction in [0, 1). */
+const TWO_64 = 18446744073709551616;
+
+/** The label hash of `l` as a fraction in [0, 1] (Prometheus's sampleOffset). */
 export function labelsHashFraction(l: Labels): number {
-  let h = 0xcbf29ce484222325n;
-  const p = 0x100000001b3n;
-  const mask = 0xffffffffffffffffn;
-  const key = l.key();
-  for (let i = 0; i < key.length; i++) {
-    h ^= BigInt(key.charCodeAt(i) & 0xff);
-    h = (h * p) & mask;
-  }
-  return Number(h >> 11n) / 2 ** 53;
+  return Number(labelsHash(l)) / TWO_64;
 }
 
-/** Orders series for limitk: by label hash (deterministic across steps). */
+/** Orders series for limitk: input order (Prometheus keeps the first k it sees). */
 export function limitkOrder(series: StepSeries[]): StepSeries[] {
-  return [...series].sort((a, b) => labelsHashFraction(a.labels) - labelsHashFraction(b.labels));
+  return series;
 }
 
-/**
- * Whether limit_ratio(r) keeps a series: r ≥ 0 keeps series whose hash fraction is below r; r < 0 keeps
- * the complement (hash fraction at or above 1 + r), so `limit_ratio(r)` and `limit_ratio(-(1-r))` partition.
- */
-export function limitRatioSelect(l: Labels, r: number): boolean {
-  const f = labelsHashFraction(l);
-  if (r >= 0) return f < Math.min(r, 1);
-  return f >= 1 + Math.max(r, -1);
+/** Whether limit_ratio(r) keeps a series whose hash fraction is `f` (r already capped to [-1, 1]). */
+export function limitRatioSelect(f: number, r: number): boolean {
+  return (r >= 0 && f < r) || (r < 0 && f >= 1 + r);
 }

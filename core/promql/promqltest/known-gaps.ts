@@ -9,7 +9,6 @@
 /** Known gaps by file or file:line. */
 export const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
   ["start_timestamps.test", "sample start timestamps (@st lines, start_timestamp()) are not kept by the storage interface"],
-  ["limit.test:162", "limit_ratio samples series by Prometheus's xxhash of the label set; ours uses FNV-1a, so the halves differ"],
 ]);
 
 /** The known-gap reason for an eval, or undefined. */

@@ -90,7 +90,15 @@ export type QueryResult = {
 /** Sample statistics of a query (as in Prometheus's stats=all). */
 export interface QueryStats {
   samples: { totalQueryableSamples: number; peakSamples: number };
-  timings: { evalTotalTime: number };
+  /** Seconds, as Prometheus's stats=all reports them. */
+  timings: {
+    evalTotalTime: number;
+    resultSortTime: number;
+    queryPreparationTime: number;
+    innerEvalTime: number;
+    execQueueTime: number;
+    execTotalTime: number;
+  };
 }
 
 /** The PromQL engine. One instance serves many concurrent queries. */
@@ -211,14 +219,23 @@ export class Engine {
         throw e;
       }
       ctx.check(true);
+      const evalDone = this.#now();
       const res = toResult(v, g, step > 0, ctx.o.features.delayedNameRemoval ?? false);
+      const end = this.#now();
       return {
         ...res,
         warnings: [...ctx.warnings],
         infos: [...ctx.infos],
         stats: {
           samples: { totalQueryableSamples: ctx.totalSamples, peakSamples: ctx.peakSamples },
-          timings: { evalTotalTime: (this.#now() - began) / 1000 },
+          timings: {
+            evalTotalTime: (end - began) / 1000,
+            resultSortTime: (end - evalDone) / 1000,
+            queryPreparationTime: 0,
+            innerEvalTime: (evalDone - began) / 1000,
+            execQueueTime: (began - queued) / 1000,
+            execTotalTime: (end - queued) / 1000,
+          },
         },
       } as QueryResult;
     } catch (e) {

@@ -32,6 +32,7 @@ import { btrfs } from "./collectors/btrfs.ts";
 import { zoneinfo } from "./collectors/zoneinfo.ts";
 import { sysctl } from "./collectors/sysctl.ts";
 import { bcachefs } from "./collectors/bcachefs.ts";
+import { mountstats } from "./collectors/mountstats.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -101,6 +102,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["zoneinfo", { factory: zoneinfo, defaultEnabled: false }],
   ["sysctl", { factory: sysctl, defaultEnabled: false }],
   ["bcachefs", { factory: bcachefs, defaultEnabled: false }],
+  ["mountstats", { factory: mountstats, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

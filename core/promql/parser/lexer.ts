@@ -108,7 +108,7 @@ export function lex(q: string): Token[] {
     switch (c) {
       case "(": kind = c; parenDepth++; break;
       case ")":
-        if (parenDepth === 0) err(i, "unexpected right parenthesis ')'");
+        if (parenDepth === 0) err(i + 1, "unexpected right parenthesis ')'");
         kind = c;
         parenDepth--;
         break;

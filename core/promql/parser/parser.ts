@@ -418,7 +418,7 @@ class Parser {
           try {
             matchers.push(newMatcher(opTok.kind as MatchType, lname, vt.value as string));
           } catch (e) {
-            if (e instanceof RegexError) this.err(vt, e.message.startsWith("error parsing regexp") ? e.message : `error parsing regexp: ${e.message}`);
+            if (e instanceof RegexError) this.err(lt, e.message.startsWith("error parsing regexp") ? e.message : `error parsing regexp: ${e.message}`);
             throw e;
           }
         }

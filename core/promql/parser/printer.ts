@@ -1,8 +1,9 @@
 /**
  * @module core/promql/parser/printer
- * Renders an AST back into canonical PromQL (what /api/v1/format_query returns): one space around
- * binary operators, `sum by (a) (x)` grouping before the arguments, durations in Prometheus's
- * spelling, `@` times with millisecond precision, Go-quoted strings. parse(format(parse(q))) equals
+ * Renders an AST back into canonical PromQL (what /api/v1/format_query returns, checked against
+ * Prometheus's own output): one space around binary operators, `on (a) group_left (b)`,
+ * `sum by (a) (x)` grouping before the arguments, matchers joined by ",", `@` before `offset`,
+ * durations in Prometheus's spelling, `@` times with millisecond precision, Go-quoted strings. parse(format(parse(q))) equals
  * parse(q) (checked by the round-trip property test).
  */
 import { formatDuration } from "../../util/duration.ts";
@@ -68,9 +69,9 @@ function selectorBody(vs: VectorSelector): string {
   const parts = ms.map((m) => `${labelName(m.name)}${m.type}${goQuote(m.value)}`);
   let s: string;
   if (vs.name !== "" && !LEGACY_NAME.test(vs.name)) {
-    s = `{${[goQuote(vs.name), ...parts].join(", ")}}`;
+    s = `{${[goQuote(vs.name), ...parts].join(",")}}`;
   } else {
-    s = vs.name + (parts.length || vs.name === "" ? `{${parts.join(", ")}}` : "");
+    s = vs.name + (parts.length || vs.name === "" ? `{${parts.join(",")}}` : "");
   }
   return s;
 }
@@ -88,16 +89,16 @@ export function formatExpr(e: Expr): string {
     case "StringLiteral": return goQuote(e.val);
     case "VectorSelector":
       return selectorBody(e) + (e.anchored ? " anchored" : "") + (e.smoothed ? " smoothed" : "") +
-        offsetString(e.offset, e.offsetExpr) + atString(e.at);
+        atString(e.at) + offsetString(e.offset, e.offsetExpr);
     case "MatrixSelector": {
       let s = `${selectorBody(e.vs)}[${durString(e.range, e.rangeExpr)}]`;
       if (e.vs.anchored) s += " anchored";
       if (e.vs.smoothed) s += " smoothed";
-      return s + offsetString(e.vs.offset, e.vs.offsetExpr) + atString(e.vs.at);
+      return s + atString(e.vs.at) + offsetString(e.vs.offset, e.vs.offsetExpr);
     }
     case "SubqueryExpr": {
       const step = e.step || e.stepExpr ? durString(e.step, e.stepExpr) : "";
-      return `${formatExpr(e.expr)}[${durString(e.range, e.rangeExpr)}:${step}]` + offsetString(e.offset, e.offsetExpr) + atString(e.at);
+      return `${formatExpr(e.expr)}[${durString(e.range, e.rangeExpr)}:${step}]` + atString(e.at) + offsetString(e.offset, e.offsetExpr);
     }
     case "ParenExpr": return `(${formatExpr(e.expr)})`;
     case "UnaryExpr": return `${e.op}${formatExpr(e.expr)}`;
@@ -105,9 +106,13 @@ export function formatExpr(e: Expr): string {
       let mod = e.returnBool ? " bool" : "";
       const m = e.matching;
       if (m) {
-        if (m.on || m.labels.length > 0) mod += ` ${m.on ? "on" : "ignoring"}(${m.labels.map(labelName).join(", ")})`;
-        if (m.card === "many-to-one" || m.card === "one-to-many") {
-          mod += ` ${m.card === "many-to-one" ? "group_left" : "group_right"}(${m.include.map(labelName).join(", ")})`;
+        if (m.on || m.labels.length > 0) {
+          mod += ` ${m.on ? "on" : "ignoring"} (${m.labels.map(labelName).join(", ")})`;
+          if (m.card === "many-to-one" || m.card === "one-to-many") {
+            mod += ` ${m.card === "many-to-one" ? "group_left" : "group_right"} (${m.include.map(labelName).join(", ")})`;
+          }
+        } else if (m.card === "many-to-one" || m.card === "one-to-many") {
+          mod += ` ignoring () ${m.card === "many-to-one" ? "group_left" : "group_right"} (${m.include.map(labelName).join(", ")})`;
         }
         if (m.fillLeft !== undefined && m.fillRight !== undefined && Object.is(m.fillLeft, m.fillRight)) {
           mod += ` fill(${formatNumber(m.fillLeft)})`;

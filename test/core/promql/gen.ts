@@ -6,7 +6,7 @@
 import fc from "fast-check";
 
 const metric = fc.constantFrom("foo", "bar", "http_requests_total", "x_bucket", "up");
-const label = fc.constantFrom("job", "instance", "le", "a", "b");
+const label = fc.constantFrom("job", "instance", "le", "a", "b", '"utf8.label"', '"ü x"');
 const value = fc.constantFrom("api", "0", "1", "x.y", "", "a\"b", "+Inf", "ü");
 const matchOp = fc.constantFrom("=", "!=", "=~", "!~");
 const regexValue = fc.constantFrom(".*", ".+", "a|b", "[0-9]+", "api");
@@ -18,10 +18,12 @@ const number = fc.oneof(
 
 /** A vector selector like `foo{job="api"}`. */
 export const selector: fc.Arbitrary<string> = fc
-  .tuple(metric, fc.array(fc.tuple(label, matchOp, value, regexValue), { maxLength: 2 }), fc.option(duration), fc.boolean())
-  .map(([m, ms, off, neg]) => {
+  .tuple(metric, fc.array(fc.tuple(label, matchOp, value, regexValue), { maxLength: 2 }), fc.option(duration), fc.boolean(),
+    fc.option(fc.constantFrom("@ 100", "@ start()", "@ end()", "@ 1.5")))
+  .map(([m, ms, off, neg, at]) => {
     const body = ms.map(([l, op, v, re]) => `${l}${op}${JSON.stringify(op.includes("~") ? re : v)}`).join(", ");
-    return `${m}${ms.length ? `{${body}}` : ""}${off ? ` offset ${neg ? "-" : ""}${off}` : ""}`;
+    const mods = [at ?? "", off ? `offset ${neg ? "-" : ""}${off}` : ""].filter(Boolean).join(" ");
+    return `${m}${ms.length ? `{${body}}` : ""}${mods ? ` ${mods}` : ""}`;
   });
 
 const rangeFn = fc.constantFrom("rate", "increase", "delta", "irate", "idelta", "deriv", "changes", "resets",
@@ -51,7 +53,7 @@ export const queries = fc.letrec<{ vector: string; scalar: string }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     selector,
     fc.tuple(rangeFn, selector, duration).map(([f, s, d]) => {
-      const i = s.indexOf(" offset");
+      const i = s.search(/ (offset|@)/);
       return i < 0 ? `${f}(${s}[${d}])` : `${f}(${s.slice(0, i)}[${d}]${s.slice(i)})`;
     }),
     fc.tuple(rangeFn, tie("vector"), duration, fc.option(duration)).map(([f, v, d, st]) => `${f}((${v})[${d}:${st ?? ""}])`),

@@ -33,6 +33,7 @@ import { zoneinfo } from "./collectors/zoneinfo.ts";
 import { sysctl } from "./collectors/sysctl.ts";
 import { bcachefs } from "./collectors/bcachefs.ts";
 import { mountstats } from "./collectors/mountstats.ts";
+import { bcache } from "./collectors/bcache.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -103,6 +104,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["sysctl", { factory: sysctl, defaultEnabled: false }],
   ["bcachefs", { factory: bcachefs, defaultEnabled: false }],
   ["mountstats", { factory: mountstats, defaultEnabled: false }],
+  ["bcache", { factory: bcache, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

@@ -36,6 +36,17 @@ export function newReceiverCounters(): ReceiverCounters {
   return { requests: 0, samples: 0, exemplarsDropped: 0, histogramsRejected: 0, metadata: 0, badRequests: 0, serverErrors: 0 };
 }
 
+/** Decoding caches a receiver keeps across requests (see WriteRequestSink.labelCache). */
+export interface ReceiverCache {
+  labels: Map<string, Labels>;
+  refs: RefCache;
+}
+
+/** A new, empty receiver cache. */
+export function newReceiverCache(): ReceiverCache {
+  return { labels: new Map(), refs: new WeakMap() };
+}
+
 /** The outcome of one write request: an HTTP status and (for errors) a plain-text message. */
 export interface WriteOutcome {
   status: 204 | 400 | 500;
@@ -49,27 +60,37 @@ function isPermanent(e: unknown): boolean {
     e instanceof OutOfBoundsError || e instanceof BadDataError;
 }
 
+/** Series refs of cached label sets, per receiver (refs are hints: the head re-checks them). */
+export type RefCache = WeakMap<Labels, number>;
+
 class AppendSink implements WriteRequestSink {
   labels: Labels | undefined;
+  labelCache: Map<string, Labels> | undefined;
+  refs: RefCache | undefined;
   ref = 0;
   samples = 0;
   exemplars = 0;
   histograms = 0;
   metadataCount = 0;
   histogramSeries: Labels | undefined;
-  constructor(readonly app: Appender) {}
+  constructor(readonly app: Appender, cache?: ReceiverCache) {
+    this.labelCache = cache?.labels;
+    this.refs = cache?.refs;
+  }
 
   series(labels: Labels, dup: string | undefined): void {
     if (dup !== undefined) throw new BadDataError(`invalid labels for series: ${labels.toString()}: duplicate label name ${JSON.stringify(dup)}`);
     if (labels.size === 0) throw new BadDataError("invalid labels for series: empty label set");
     this.labels = labels;
-    this.ref = 0;
+    this.ref = this.refs?.get(labels) ?? 0;
   }
 
   sample(t: number, v: number, stale: boolean): void {
     const app = this.app;
+    const before = this.ref;
     if (stale) this.ref = app.appendStale ? app.appendStale(this.ref, this.labels!, t) : app.append(this.ref, this.labels!, t, STALE_NAN);
     else this.ref = app.append(this.ref, this.labels!, t, v);
+    if (this.ref !== before && this.refs) this.refs.set(this.labels!, this.ref);
     this.samples++;
   }
 
@@ -91,7 +112,7 @@ class AppendSink implements WriteRequestSink {
  * Handles one remote-write body (snappy-compressed WriteRequest). Never throws: every failure becomes
  * an outcome. Blocks only on the appender's commit.
  */
-export async function receiveWrite(appendable: Appendable, body: Uint8Array, counters: ReceiverCounters, logger: Logger, maxBytes?: number): Promise<WriteOutcome> {
+export async function receiveWrite(appendable: Appendable, body: Uint8Array, counters: ReceiverCounters, logger: Logger, maxBytes?: number, cache?: ReceiverCache): Promise<WriteOutcome> {
   counters.requests++;
   let raw: Uint8Array;
   try {
@@ -102,7 +123,7 @@ export async function receiveWrite(appendable: Appendable, body: Uint8Array, cou
     return { status: 400, message: errorMessage(e), samples: 0 };
   }
   const app = appendable.appender();
-  const sink = new AppendSink(app);
+  const sink = new AppendSink(app, cache);
   try {
     decodeWriteRequest(raw, sink);
     if (sink.histograms > 0) {

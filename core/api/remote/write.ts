@@ -6,7 +6,7 @@
  */
 import { Elysia } from "elysia";
 import { nopLogger, type Logger } from "../../log/logger.ts";
-import { newReceiverCounters, receiveWrite, type ReceiverCounters } from "../../remote/receiver.ts";
+import { newReceiverCache, newReceiverCounters, receiveWrite, type ReceiverCounters } from "../../remote/receiver.ts";
 import type { Appendable } from "../../storage/interface.ts";
 
 /** What the remote-write receiver needs. */
@@ -32,12 +32,13 @@ export const REMOTE_WRITE_DISABLED_MSG = "remote write receiver needs to be enab
 export function remoteWriteApi(d: RemoteWriteApiDeps) {
   const counters = d.counters ?? newReceiverCounters();
   const logger = d.logger ?? nopLogger;
+  const cache = newReceiverCache();
   const enabled = typeof d.enabled === "function" ? d.enabled : () => d.enabled as boolean;
   return new Elysia({ name: "remote-write" }).post(`${d.routePrefix ?? ""}/api/v1/write`, async ({ request }) => {
     if (!enabled()) return new Response(REMOTE_WRITE_DISABLED_MSG + "\n", { status: 404, headers: TEXT });
     if (d.isReady && !d.isReady()) return new Response("Service Unavailable", { status: 503, headers: TEXT });
     const body = new Uint8Array(await request.arrayBuffer());
-    const r = await receiveWrite(d.appendable, body, counters, logger);
+    const r = await receiveWrite(d.appendable, body, counters, logger, undefined, cache);
     if (r.status === 204) return new Response(null, { status: 204 });
     return new Response(`${r.message}\n`, { status: r.status, headers: TEXT });
   }, { parse: "none" });

@@ -47,6 +47,12 @@ export interface WriteRequestSink {
   histogram(t: number): void;
   /** A metadata entry (optional). */
   metadata?(m: MetricMetadata): void;
+  /**
+   * Optional cache of decoded label sets keyed by the raw bytes of a series' label fields (as a
+   * latin1 string). Senders repeat the same series in every request; a hit skips decoding, sorting
+   * and validating the labels. Entries hold sets without duplicate names only.
+   */
+  labelCache?: Map<string, Labels>;
 }
 
 /** Scratch offsets of sample/exemplar/histogram submessages of one TimeSeries. */
@@ -76,17 +82,27 @@ export function decodeWriteRequest(buf: Uint8Array, sink: WriteRequestSink): voi
 
 function decodeTimeSeries(r: ProtoReader, end: number, sink: WriteRequestSink): void {
   const pairs: Array<[string, string]> = [];
+  const cache = sink.labelCache;
+  // With a cache, label fields are only located first: [start, end) of the contiguous run.
+  let lStart = -1, lEnd = -1, contiguous = true;
   let nSub = 0; // entries of (kind, start, end) in scratch
   const outer = r.end;
   r.end = end;
   try {
     while (r.more()) {
+      const tagAt = r.pos;
       const tag = r.uint32();
       const field = tag >>> 3, wt = tag & 7;
       if (wt === WireType.Len && field >= 1 && field <= 4) {
         const e = r.lenEnd();
-        if (field === 1) pairs.push(decodeLabel(r, e));
-        else {
+        if (field === 1) {
+          if (cache) {
+            if (lStart < 0) lStart = tagAt;
+            else if (tagAt !== lEnd) contiguous = false;
+            lEnd = e;
+          }
+          pairs.push(decodeLabelLazy(r, e, cache !== undefined && contiguous));
+        } else {
           if ((nSub + 1) * 3 > scratch.length) {
             const g = new Int32Array(scratch.length * 2);
             g.set(scratch);
@@ -100,8 +116,32 @@ function decodeTimeSeries(r: ProtoReader, end: number, sink: WriteRequestSink): 
         r.pos = e;
       } else r.skip(wt);
     }
-    const { labels, dup } = labelsFromPairs(pairs);
-    sink.series(labels, dup);
+    let key: string | undefined;
+    let labels = cache && contiguous && lStart >= 0 ? cache.get((key = latin1(r.buf, lStart, lEnd))) : undefined;
+    if (labels) sink.series(labels, undefined);
+    else {
+      if (cache && key !== undefined) {
+        // Decode now: the first pass only located the label fields.
+        pairs.length = 0;
+        let p = lStart;
+        while (p < lEnd) {
+          r.pos = p;
+          r.end = lEnd;
+          r.uint32();
+          const e = r.lenEnd();
+          pairs.push(decodeLabel(r, e));
+          p = e;
+        }
+        r.end = end;
+      }
+      const res = labelsFromPairs(pairs);
+      labels = res.labels;
+      if (cache && key !== undefined && res.dup === undefined) {
+        if (cache.size >= MAX_LABEL_CACHE) cache.clear();
+        cache.set(key, labels);
+      }
+      sink.series(labels, res.dup);
+    }
     // Copy the offsets out: a nested decode (exemplar labels) does not touch scratch, but be safe anyway.
     const subs = scratch.slice(0, nSub * 3);
     for (let i = 0; i < nSub; i++) {
@@ -137,6 +177,19 @@ export function labelsFromPairs(pairs: Array<[string, string]>): { labels: Label
     flat.push(n, v);
   }
   return { labels: Labels.fromSortedFlat(flat), dup };
+}
+
+/** Entries of a label cache before it is cleared (bounds memory on series churn). */
+export const MAX_LABEL_CACHE = 1 << 20;
+
+const EMPTY_PAIR: [string, string] = ["", ""];
+
+function decodeLabelLazy(r: ProtoReader, end: number, skip: boolean): [string, string] {
+  return skip ? EMPTY_PAIR : decodeLabel(r, end);
+}
+
+function latin1(b: Uint8Array, start: number, end: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("latin1");
 }
 
 function decodeLabel(r: ProtoReader, end: number): [string, string] {

@@ -45,6 +45,22 @@ test("WriteRequest encode → decode round trip keeps labels, times and value bi
   }), { numRuns: 60 });
 });
 
+test("a label cache shared across requests changes nothing", () => {
+  const cache = new Map<string, Labels>();
+  fc.assert(fc.property(fc.array(seriesArb, { maxLength: 6 }), (raw) => {
+    const b = encodeWriteRequest(raw.map(toSeries)).slice();
+    const plain: string[] = [], cached: string[] = [], again: string[] = [];
+    const sink = (out: string[], labelCache?: Map<string, Labels>) => ({
+      labelCache, series: (l: Labels, d: string | undefined) => out.push(`${l.toString()}|${d}`), sample: (t: number) => out.push(String(t)), histogram: () => {},
+    });
+    decodeWriteRequest(b, sink(plain));
+    decodeWriteRequest(b, sink(cached, cache));
+    decodeWriteRequest(b, sink(again, cache));
+    expect(cached).toEqual(plain);
+    expect(again).toEqual(plain);
+  }), { numRuns: 100 });
+});
+
 test("ReadResponse encode → decode keeps value bits exactly", () => {
   fc.assert(fc.property(fc.array(fc.array(seriesArb, { maxLength: 4 }), { maxLength: 3 }), (raw) => {
     const results = raw.map((q) => q.map((s) => { const x = toSeries(s); return { labels: x.labels, timestamps: Float64Array.from(x.timestamps as number[]), values: x.values }; }));

@@ -34,6 +34,7 @@ import { sysctl } from "./collectors/sysctl.ts";
 import { bcachefs } from "./collectors/bcachefs.ts";
 import { mountstats } from "./collectors/mountstats.ts";
 import { bcache } from "./collectors/bcache.ts";
+import { drbd } from "./collectors/drbd.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -105,6 +106,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["bcachefs", { factory: bcachefs, defaultEnabled: false }],
   ["mountstats", { factory: mountstats, defaultEnabled: false }],
   ["bcache", { factory: bcache, defaultEnabled: true }],
+  ["drbd", { factory: drbd, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

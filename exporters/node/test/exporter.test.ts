@@ -26,12 +26,12 @@ describe("flags", () => {
     expect(f.listenAddress).toBe(":9100");
     expect(f.enabled).toContain("loadavg");
     expect(f.enabled).not.toContain("timex");
-    const g = parseNodeFlags(["--no-collector.loadavg", "--collector.timex", "--collector.textfile.directory", "/x", "--path.procfs=/p", "--collector.drbd"]);
+    const g = parseNodeFlags(["--no-collector.loadavg", "--collector.timex", "--collector.textfile.directory", "/x", "--path.procfs=/p", "--collector.wifi"]);
     expect(g.enabled).not.toContain("loadavg");
     expect(g.enabled).toContain("timex");
     expect(g.options.get("collector.textfile.directory")).toEqual(["/x"]);
     expect(g.procfs).toBe("/p");
-    expect(g.unknownCollectors).toEqual(["drbd"]);
+    expect(g.unknownCollectors).toEqual(["wifi"]);
     expect(parseNodeFlags(["--collector.disable-defaults", "--collector.cpu"]).enabled).toEqual(["cpu"]);
     expect(() => parseNodeFlags(["--web.bogus=1"])).toThrow(/unknown flag --web.bogus/);
     expect(() => parseNodeFlags(["--path.procfs"])).toThrow(/needs a value/);

@@ -5,6 +5,7 @@
  * empty value). Other segments are percent-decoded. The job must not be empty; label names must be
  * valid and not repeated; names starting with `__` are reserved.
  */
+import { Buffer } from "node:buffer";
 import { LABEL_NAME_RE } from "../util/config-check.ts";
 import { BadDataError } from "../util/errors.ts";
 

@@ -25,7 +25,7 @@ import { errorMessage } from "../util/errors.ts";
 import { postProto, RemoteSendError, type FetchFn } from "./client.ts";
 import type { RemoteWriteConfig } from "./config.ts";
 import { QueueMetrics } from "./queue-metrics.ts";
-import { encodeWriteRequest, type SeriesSamples } from "./proto/write.ts";
+import { encodeWriteRequest, METADATA_TYPES, type MetricMetadata, type SeriesSamples } from "./proto/write.ts";
 import { ProtoWriter } from "./proto/wire.ts";
 import { ShardBuffer, Waker } from "./shard.ts";
 import { snappyCompress } from "./snappy.ts";
@@ -53,7 +53,12 @@ export interface QueueManagerOptions {
   flushDeadline?: number;
   /** How often the shard count is recomputed (ms); default {@link SHARD_UPDATE_INTERVAL}. */
   shardUpdateInterval?: number;
+  /** Source of metric metadata for metadata_config (the scrape manager's /api/v1/metadata data). */
+  metadata?: MetadataSource;
 }
+
+/** Metric name → metadata entries, as the scrape manager's metadata API returns them. */
+export type MetadataSource = () => Record<string, Array<{ type: string; help: string; unit: string }>>;
 
 interface SavedPosition extends WALPosition {
   url: string;
@@ -87,6 +92,8 @@ export class QueueManager {
   #rates = new RateTracker();
   #lastSendOk = 0;
   #lastShardUpdate = 0;
+  #metadataTimer: ReturnType<typeof setInterval> | undefined;
+  #metadataSending: Promise<void> | undefined;
 
   constructor(o: QueueManagerOptions) {
     this.#o = o;
@@ -127,6 +134,52 @@ export class QueueManager {
     this.#startShards(this.cfg.queue.minShards);
     this.#lastShardUpdate = this.#now();
     this.#watchLoop = this.#watch();
+    const md = this.cfg.metadata;
+    if (md.send && this.#o.metadata) {
+      const run = () => { this.#metadataSending ??= this.sendMetadata().finally(() => { this.#metadataSending = undefined; }); };
+      this.#metadataTimer = setInterval(run, md.sendInterval);
+      (this.#metadataTimer as { unref?: () => void }).unref?.();
+      run();
+    }
+  }
+
+  /**
+   * Sends all metric metadata (one entry per metric name) in WriteRequests of at most
+   * metadata_config.max_samples_per_send entries, with the sample retry rules. Resolves when done.
+   */
+  async sendMetadata(): Promise<void> {
+    const src = this.#o.metadata?.() ?? {};
+    const all: MetricMetadata[] = [];
+    for (const [name, entries] of Object.entries(src)) {
+      const e = entries[0];
+      if (!e) continue;
+      const type = (METADATA_TYPES as readonly string[]).includes(e.type) ? e.type as MetricMetadata["type"] : "unknown";
+      all.push({ metricFamilyName: name, type, help: e.help, unit: e.unit });
+    }
+    const per = Math.max(1, this.cfg.metadata.maxSamplesPerSend);
+    for (let i = 0; i < all.length && this.#running; i += per) {
+      const chunk = all.slice(i, i + per);
+      const body = snappyCompress(encodeWriteRequest([], chunk).slice());
+      let backoff = this.cfg.queue.minBackoff;
+      for (;;) {
+        try {
+          await postProto(this.cfg, body, { "X-Prometheus-Remote-Write-Version": "0.1.0" }, this.cfg.queue.retryOnHttp429, this.#hardStop.signal, this.#o.fetch);
+          this.metrics.metadataSent += chunk.length;
+          this.metrics.metadataBytes += body.length;
+          break;
+        } catch (e) {
+          const err = e instanceof RemoteSendError ? e : new RemoteSendError(errorMessage(e), true);
+          if (!err.recoverable || !this.#running) {
+            this.metrics.metadataFailed += chunk.length;
+            if (!err.recoverable) this.#log.error("non-recoverable error while sending metadata", { count: chunk.length, err: err.message });
+            break;
+          }
+          this.metrics.metadataRetried += chunk.length;
+          await new Promise((r) => setTimeout(r, Math.max(backoff, err.retryAfterMs)));
+          backoff = Math.min(backoff * 2, this.cfg.queue.maxBackoff);
+        }
+      }
+    }
   }
 
   /** Wakes the watcher (call after a WAL write to cut latency below the poll interval). */
@@ -360,6 +413,7 @@ export class QueueManager {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    if (this.#metadataTimer) clearInterval(this.#metadataTimer);
     this.#watchWaker.wake();
     await this.#watchLoop;
     for (const w of this.#wakers) w.wake();
@@ -367,6 +421,7 @@ export class QueueManager {
     await Promise.all(this.#loops);
     clearTimeout(timer);
     this.#hardStop.abort();
+    await this.#metadataSending;
     this.#savePosition();
   }
 

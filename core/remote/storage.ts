@@ -12,7 +12,7 @@ import type { MetricFamily } from "../model/metric-family.ts";
 import type { Queryable } from "../storage/interface.ts";
 import type { FetchFn } from "./client.ts";
 import type { RemoteReadConfig, RemoteWriteConfig } from "./config.ts";
-import { QueueManager } from "./queue.ts";
+import { QueueManager, type MetadataSource } from "./queue.ts";
 import { MergedQueryable, RemoteReadClient } from "./read.ts";
 
 /** Options of {@link RemoteStorage}. */
@@ -32,6 +32,8 @@ export interface RemoteStorageOptions {
   flushDeadline?: number;
   /** How often queues recompute their shard count (ms; default 10 s as Prometheus). */
   shardUpdateInterval?: number;
+  /** Metric metadata to send when metadata_config.send is on (e.g. `() => scrape.metadataAPI()`). */
+  metadata?: MetadataSource;
 }
 
 /** Remote write queues and remote read clients. */
@@ -67,7 +69,7 @@ export class RemoteStorage {
       const q = new QueueManager({
         config: cfg, walDir: this.#o.walDir ?? join(this.#o.dataDir, "wal"), stateDir: join(this.#o.dataDir, "remote"),
         externalLabels: ext, logger: this.#o.logger, fetch: this.#o.fetch, now: this.#o.now,
-        pollInterval: this.#o.pollInterval, flushDeadline: this.#o.flushDeadline, shardUpdateInterval: this.#o.shardUpdateInterval,
+        pollInterval: this.#o.pollInterval, flushDeadline: this.#o.flushDeadline, shardUpdateInterval: this.#o.shardUpdateInterval, metadata: this.#o.metadata,
       });
       q.start();
       next.set(cfg.hash, q);

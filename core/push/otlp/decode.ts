@@ -15,6 +15,7 @@
  * - KeyValue{key=1, value=2}; AnyValue{string=1, bool=2, int=3, double=4, array=5, kvlist=6, bytes=7}.
  * Times become ms (floor of ns / 1e6). Attribute values become strings as Prometheus renders them.
  */
+import { Buffer } from "node:buffer";
 import { ProtoError, ProtoReader, WireType } from "../../remote/proto/wire.ts";
 
 /** Aggregation temporality. */

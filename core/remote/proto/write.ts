@@ -13,6 +13,7 @@
  * the samples precede them on the wire; sample values keep their 64-bit pattern (`stale` flags the
  * Prometheus staleness marker 0x7ff0000000000002 explicitly, since a JS number may lose the payload).
  */
+import { Buffer } from "node:buffer";
 import { compareStrings, Labels } from "../../model/labels.ts";
 import { STALE_NAN_HI, STALE_NAN_LO } from "../../model/value.ts";
 import { ProtoError, ProtoReader, ProtoWriter, WireType } from "./wire.ts";

@@ -20,6 +20,7 @@ interface Received { labels: string; t: number; v: number; stale: boolean }
 /** A fake receiver: decodes every request, answers with the scripted statuses (then 204). */
 function fakeReceiver(script: number[] = []) {
   const got: Received[] = [];
+  const metadata: string[] = [];
   const requests: Array<{ headers: Headers; status: number }> = [];
   const fetchFn = async (_url: string, init: RequestInit): Promise<Response> => {
     const status = script.shift() ?? 204;
@@ -30,11 +31,12 @@ function fakeReceiver(script: number[] = []) {
         series: (l) => { cur = l.toString(); },
         sample: (t, v, stale) => got.push({ labels: cur, t, v, stale }),
         histogram: () => {},
+        metadata: (m) => metadata.push(`${m.metricFamilyName}:${m.type}:${m.help}:${m.unit}`),
       });
     }
     return new Response(status === 204 ? null : "nope", { status, headers: status === 429 ? { "retry-after": "0" } : {} });
   };
-  return { got, requests, fetchFn };
+  return { got, metadata, requests, fetchFn };
 }
 
 async function setup(queue: Record<string, unknown>, script: number[] = [], extra: Record<string, unknown> = {}) {
@@ -191,4 +193,23 @@ describe("remote write queue", () => {
     await rs.stop();
     await db.close();
   }, 20_000);
+
+  test("metadata_config: metric metadata is sent in chunks of max_samples_per_send", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiver-q-"));
+    dirs.push(dir);
+    const db = await DB.open(join(dir, "data"), { backgroundCompaction: false });
+    const rx = fakeReceiver([503]);
+    const rs = new RemoteStorage({
+      dataDir: join(dir, "data"), logger: nopLogger, externalLabels: () => Labels.EMPTY, local: db, fetch: rx.fetchFn,
+      metadata: () => ({ up: [{ type: "gauge", help: "Target up.", unit: "" }], http_requests_total: [{ type: "counter", help: "Requests.", unit: "" }], weird: [{ type: "nonsense", help: "", unit: "" }] }),
+    });
+    await rs.applyConfig(parseRemoteWriteConfigs([{ url: "http://rx/", queue_config: { min_backoff: "5ms" }, metadata_config: { send_interval: "1h", max_samples_per_send: 2 } }], { dir, path: "remote_write" }));
+    await waitFor(() => metric(rs, "metadata_total") === 3, 5000);
+    expect(rx.metadata).toEqual(["up:gauge:Target up.:", "http_requests_total:counter:Requests.:", "weird:unknown::"]);
+    expect(rx.requests.map((r) => r.status)).toEqual([503, 204, 204]);
+    expect(metric(rs, "metadata_retried_total")).toBe(2);
+    expect(metric(rs, "metadata_bytes_total")).toBeGreaterThan(0);
+    await rs.stop();
+    await db.close();
+  });
 });

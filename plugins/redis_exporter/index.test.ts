@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(REDIS))("against redis-server", () => {
     await c.command(["SET", "other", "v"], s);
     await c.command(["GET", "missing"], s);
     c.close();
-  });
+  }, 30_000);
   afterAll(async () => {
     await redis?.stop();
     await redisAuth?.stop();

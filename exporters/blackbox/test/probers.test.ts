@@ -21,7 +21,7 @@ beforeAll(async () => {
   dns = await startDNS();
   grpc = await startGRPC(null);
   grpcTLS = cert ? await startGRPC(cert) : null;
-});
+}, 30_000); // openssl key generation can be slow on a loaded machine
 afterAll(() => {
   web.close();
   line.close();

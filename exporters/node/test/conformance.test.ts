@@ -18,7 +18,7 @@ const NOT_COMPARABLE: Record<string, string> = {
 let run: FixtureRun | null = null;
 beforeAll(() => {
   if (fixtures) run = prepareFixtures(fixtures);
-});
+}, 60_000); // unpacking ~2,000 fixture files is slow on a loaded machine
 afterAll(() => run?.cleanup());
 
 describe.skipIf(!fixtures)("node_exporter e2e fixtures, per collector", () => {

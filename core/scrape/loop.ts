@@ -16,12 +16,16 @@
  */
 import type { Logger } from "../log/logger.ts";
 import { Labels, METRIC_NAME } from "../model/labels.ts";
+import { OpenMetricsParser, type ExpositionParser } from "../exposition/index.ts";
 import type { MetricFamily } from "../model/metric-family.ts";
 import type { Appendable, Appender } from "../storage/interface.ts";
-import { appendFamilies, appendStaleMarkers, type LabelCache, type SeriesCache } from "./append.ts";
+import { appendScrape } from "./append.ts";
+import { appendStaleMarkers, ScrapeCache, type SeriesCache } from "./cache.ts";
 import type { ScrapeConfig } from "./config.ts";
 import { ScrapeError, scrapeHTTP } from "./http-client.ts";
+import { MetadataCollector, type ScrapedMetadata } from "./metadata.ts";
 import type { ScrapeMetrics } from "./metrics.ts";
+import { familiesSource } from "./parse.ts";
 import type { Target } from "./target.ts";
 
 /** Time source and timer; tests inject a fake one. */
@@ -50,8 +54,11 @@ export const SYSTEM_CLOCK: Clock = {
 /** Collects metric families in-process (exporter plugins). Must honour the signal. */
 export type CollectFn = (signal: AbortSignal) => Promise<MetricFamily[]> | MetricFamily[];
 
-/** Parses a scrape body given its Content-Type; throws with a message for the targets API. */
-export type ParseFn = (text: string, contentType: string, cfg: ScrapeConfig) => MetricFamily[];
+/**
+ * Creates the pull parser for a scrape body given its Content-Type (default: parse.ts parseScrapeBody);
+ * throws with a message for the targets API when the body cannot be parsed at all.
+ */
+export type ParseFn = (text: string, contentType: string, cfg: ScrapeConfig) => ExpositionParser;
 
 /** Prometheus's tolerance for aligning scrape timestamps to the schedule, in ms. */
 export const SCRAPE_TIMESTAMP_TOLERANCE_MS = 2;
@@ -88,9 +95,8 @@ export interface ScrapeLoopOptions {
 export class ScrapeLoop {
   readonly target: Target;
   readonly #o: ScrapeLoopOptions;
-  #cache: SeriesCache;
-  /** Exposed series → final labels, valid for this loop's target and config only. */
-  readonly #labelCache: LabelCache = new Map();
+  /** Exposed series → final series and the staleness set; valid for this loop's target and config only. */
+  #cache: ScrapeCache;
   #abort = new AbortController();
   #running: Promise<void> | undefined;
   #nextScheduled = 0;
@@ -101,12 +107,12 @@ export class ScrapeLoop {
   constructor(o: ScrapeLoopOptions) {
     this.#o = o;
     this.target = o.target;
-    this.#cache = o.cache ?? new Map();
+    this.#cache = new ScrapeCache(o.cache);
   }
 
   /** The series of the last successful scrape (handed to a replacement loop on reload). */
   get cache(): SeriesCache {
-    return this.#cache;
+    return this.#cache.staleSet();
   }
 
   /** Starts the timer. Idempotent. */
@@ -145,6 +151,7 @@ export class ScrapeLoop {
     this.#lastStart = start;
 
     let families: MetricFamily[] | undefined;
+    let src: ExpositionParser | undefined;
     let scrapeErr: string | undefined = this.forcedError;
     let bodyBytes = 0;
     if (!scrapeErr) {
@@ -154,12 +161,13 @@ export class ScrapeLoop {
       this.#abort.signal.addEventListener("abort", onStop, { once: true });
       try {
         if (this.#o.collect) {
-          families = await withDeadline(Promise.resolve().then(() => this.#o.collect!(ctl.signal)), ctl.signal, t.url);
+          const got = await withDeadline(Promise.resolve().then(() => this.#o.collect!(ctl.signal)), ctl.signal, t.url);
+          families = got;
+          src = familiesSource(got);
         } else {
           const res = await scrapeHTTP(t.url, cfg, t.timeoutMs, this.#o.configDir, ctl.signal);
           bodyBytes = res.bodyBytes;
-          if (res.text.length === 0) families = [];
-          else families = this.#o.parse(res.text, res.contentType, cfg);
+          src = res.text.length === 0 ? familiesSource([]) : this.#o.parse(res.text, res.contentType, cfg);
         }
       } catch (e) {
         scrapeErr = (e as Error).message;
@@ -174,8 +182,10 @@ export class ScrapeLoop {
 
     let app = this.#o.appendable.appender();
     let total = 0, added = 0, seriesAdded = 0;
-    if (families && !scrapeErr) {
-      const r = appendFamilies(app, families, ts, t.publicLabels(), cfg, this.#cache, metrics, this.#labelCache);
+    if (src && !scrapeErr) {
+      this.#cache.begin();
+      const meta = families ? null : new MetadataCollector(src instanceof OpenMetricsParser);
+      const r = appendScrape(src, { app, ts, targetLabels: t.publicLabels(), cfg, cache: this.#cache, metrics, meta });
       total = r.total;
       added = r.added;
       seriesAdded = r.seriesAdded;
@@ -186,14 +196,11 @@ export class ScrapeLoop {
         app.rollback();
         app = this.#o.appendable.appender();
       } else {
-        this.#cache = r.cache;
-        this.#recordMetadata(families);
+        this.#cache.commitScrape(app, ts);
+        this.#recordMetadata(meta ? meta.result() : metadataOf(families!));
       }
     }
-    if (scrapeErr) {
-      appendStaleMarkers(app, this.#cache, null, ts);
-      this.#cache = new Map();
-    }
+    if (scrapeErr) this.#cache.failScrape(app, ts);
     this.#report(app, ts, scrapeErr === undefined ? 1 : 0, durationSec, total, added, seriesAdded, bodyBytes);
     try {
       await app.commit();
@@ -210,14 +217,10 @@ export class ScrapeLoop {
     this.#o.onScrape?.();
   }
 
-  #recordMetadata(families: readonly MetricFamily[]): void {
+  #recordMetadata(scraped: ReadonlyMap<string, ScrapedMetadata>): void {
     const md = this.target.metadata;
     md.clear();
-    for (const f of families) {
-      const type = f.type === "untyped" ? "unknown" : f.type;
-      if (type === "unknown" && !f.help && !f.unit) continue;
-      md.set(f.name, { type, help: f.help ?? "", unit: f.unit ?? "" });
-    }
+    for (const [name, m] of scraped) md.set(name, m);
   }
 
   #reportLabels(name: string): Labels {
@@ -262,14 +265,13 @@ export class ScrapeLoop {
     await clock.sleep(this.target.intervalMs, sig);
     if (sig.aborted) return;
     const app = this.#o.appendable.appender();
-    appendStaleMarkers(app, this.#cache, null, staleTime);
+    this.#cache.failScrape(app, staleTime);
     const names = this.#o.extraScrapeMetrics ? [...REPORT_NAMES, ...EXTRA_REPORT_NAMES] : REPORT_NAMES;
     const report = new Map(names.map((n) => {
       const l = this.#reportLabels(n);
       return [l.key(), { labels: l, ref: 0 }] as const;
     }));
-    appendStaleMarkers(app, report, null, staleTime);
-    this.#cache = new Map();
+    appendStaleMarkers(app, report, staleTime);
     try {
       await app.commit();
     } catch (e) {
@@ -286,4 +288,15 @@ function withDeadline<T>(p: Promise<T>, signal: AbortSignal, url: string): Promi
     signal.addEventListener("abort", onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/** The metadata of in-process metric families (they carry it directly). */
+function metadataOf(families: readonly MetricFamily[]): Map<string, ScrapedMetadata> {
+  const out = new Map<string, ScrapedMetadata>();
+  for (const f of families) {
+    const type = f.type === "untyped" ? "unknown" : f.type;
+    if (type === "unknown" && !f.help && !f.unit) continue;
+    out.set(f.name, { type, help: f.help ?? "", unit: f.unit ?? "" });
+  }
+  return out;
 }

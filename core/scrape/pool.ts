@@ -10,7 +10,7 @@ import type { Logger } from "../log/logger.ts";
 import type { TargetGroup } from "../model/target-group.ts";
 import type { Appendable } from "../storage/interface.ts";
 import type { ScrapeConfig } from "./config.ts";
-import type { SeriesCache } from "./append.ts";
+import type { SeriesCache } from "./cache.ts";
 import { ScrapeLoop, type Clock, type CollectFn, type ParseFn } from "./loop.ts";
 import type { ScrapeMetrics } from "./metrics.ts";
 import { populateLabels, Target } from "./target.ts";

@@ -12,7 +12,7 @@ import { exprType, parseExpr } from "../../promql/parser/index.ts";
 import { prettyExpr } from "./prettier.ts";
 import { QueryTimeoutError } from "../../promql/engine/errors.ts";
 import { QuiverError, BadDataError, UnavailableError } from "../../util/errors.ts";
-import { astToJson } from "./ast-json.ts";
+import { astToJSON } from "../../promql/parser/ast-json.ts";
 import { mount, type ApiOutcome, type MountOptions } from "./envelope.ts";
 import { formatApiFloat, formatApiTime, labelsJson, RawJson } from "./json.ts";
 import { invalidParam, limitParam, MAX_TIME_MS, MIN_TIME_MS, parseDurationParam, parseTime, timeParam, type Params } from "./params.ts";
@@ -32,7 +32,7 @@ export function queryApi(deps: ApiV1Deps, o: MountOptions = {}) {
   app = mount(app, ALL, "/query", (p) => instantQuery(deps, now, p), o);
   app = mount(app, ALL, "/query_range", (p) => rangeQuery(deps, p), o);
   app = mount(app, ALL, "/format_query", async (p) => ({ data: prettyExpr(parseQueryParam(p)) }), o);
-  app = mount(app, ALL, "/parse_query", async (p) => ({ data: astToJson(parseQueryParam(p)) }), o);
+  app = mount(app, ALL, "/parse_query", async (p) => ({ data: astToJSON(parseQueryParam(p)) }), o);
   app = mount(app, ALL, "/query_exemplars", (p) => queryExemplars(deps, p), o);
   return app;
 }
@@ -82,7 +82,7 @@ function engineOptions(p: Params, qp: QueryParams): { opts: QueryOptions; done: 
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(new QueryTimeoutError()), qp.timeout);
   const signal = AbortSignal.any([p.signal, ctrl.signal]);
-  return { opts: { signal, lookbackDeltaMs: qp.lookbackDeltaMs }, done: () => clearTimeout(timer) };
+  return { opts: { signal, lookbackDeltaMs: qp.lookbackDeltaMs, timeoutMs: qp.timeout }, done: () => clearTimeout(timer) };
 }
 
 async function instantQuery(deps: ApiV1Deps, now: () => number, p: Params): Promise<ApiOutcome> {

@@ -24,6 +24,11 @@ export interface QueryOptions {
    * parameter expires: then the signal's reason is the engine's QueryTimeoutError, which it rethrows.
    */
   signal?: AbortSignal;
+  /**
+   * The `timeout` parameter in ms. Passed besides the signal because the engine checks signals only
+   * between storage reads, while its own deadline also stops long evaluation loops.
+   */
+  timeoutMs?: number;
 }
 
 /** One sample of an instant vector. */

@@ -153,7 +153,8 @@ export class Engine {
     if (endMs < startMs) throw new ExecutionError("end timestamp must not be before start time");
     const start = Math.round(startMs), step = Math.round(stepMs);
     const n = Math.floor((Math.round(endMs) - start) / step) + 1;
-    if (n > MAX_RANGE_POINTS) {
+    // Prometheus counts intervals, not points: (end-start)/step == 11000 is still accepted.
+    if ((Math.round(endMs) - start) / step > MAX_RANGE_POINTS) {
       throw new ExecutionError("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
     }
     const t = exprType(expr);

@@ -1,11 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import {
-  Engine, ExecutionError, ParseError, QueryCanceledError, QueryTimeoutError, TooManySamplesError, toApiData,
+  Engine, ExecutionError, ParseError, QueryCanceledError, QueryTimeoutError, TooManySamplesError, type QueryResult,
 } from "../../../../core/promql/index.ts";
+import { renderResult } from "../../../../core/api/v1/query-render.ts";
 import type { Queryable } from "../../../../core/storage/interface.ts";
 import { fixtureStore } from "./fixture.ts";
 
 const store = await fixtureStore();
+
+/** The API's rendering of a result (`{resultType, result}`), parsed back for comparisons. */
+function toApiData(r: QueryResult): { resultType: string; result: unknown } {
+  return { resultType: r.resultType, result: JSON.parse(renderResult(r)) };
+}
 const MIN = 60_000;
 
 describe("Engine", () => {

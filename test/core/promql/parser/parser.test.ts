@@ -114,7 +114,7 @@ describe("parser", () => {
     expect(astToJSON(parseExpr('sum by (job) (foo{a="b"} offset 1m)'))).toEqual({
       type: "aggregation", op: "sum", param: null, grouping: ["job"], without: false,
       expr: {
-        type: "vectorSelector", name: "foo", offset: 60000, timestamp: null, startOrEnd: null,
+        type: "vectorSelector", name: "foo", offset: 60000, timestamp: null, startOrEnd: null, anchored: false, smoothed: false,
         matchers: [{ type: "=", name: "__name__", value: "foo" }, { type: "=", name: "a", value: "b" }],
       },
     });

@@ -35,6 +35,7 @@ import { bcachefs } from "./collectors/bcachefs.ts";
 import { mountstats } from "./collectors/mountstats.ts";
 import { bcache } from "./collectors/bcache.ts";
 import { drbd } from "./collectors/drbd.ts";
+import { dmmultipath } from "./collectors/dmmultipath.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -107,6 +108,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["mountstats", { factory: mountstats, defaultEnabled: false }],
   ["bcache", { factory: bcache, defaultEnabled: true }],
   ["drbd", { factory: drbd, defaultEnabled: false }],
+  ["dmmultipath", { factory: dmmultipath, defaultEnabled: true }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

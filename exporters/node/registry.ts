@@ -36,6 +36,7 @@ import { mountstats } from "./collectors/mountstats.ts";
 import { bcache } from "./collectors/bcache.ts";
 import { drbd } from "./collectors/drbd.ts";
 import { dmmultipath } from "./collectors/dmmultipath.ts";
+import { pcidevice } from "./collectors/pcidevice.ts";
 import { conntrack } from "./collectors/conntrack.ts";
 import { cpu } from "./collectors/cpu.ts";
 import { cpufreq } from "./collectors/cpufreq.ts";
@@ -109,6 +110,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["bcache", { factory: bcache, defaultEnabled: true }],
   ["drbd", { factory: drbd, defaultEnabled: false }],
   ["dmmultipath", { factory: dmmultipath, defaultEnabled: true }],
+  ["pcidevice", { factory: pcidevice, defaultEnabled: false }],
   ["conntrack", { factory: conntrack, defaultEnabled: true }],
   ["cpu", { factory: cpu, defaultEnabled: true }],
   ["cpufreq", { factory: cpufreq, defaultEnabled: true }],

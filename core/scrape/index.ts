@@ -1,7 +1,8 @@
 /**
  * @module core/scrape
- * The scrape subsystem's public surface: config validation, the manager, API data shapers and the loop
- * pieces tests and the composition root need. Import from here.
+ * The scrape subsystem's public surface: config validation, the manager and the loop pieces tests and
+ * the composition root need. The HTTP API reads the manager through core/api's TargetRetriever. Import
+ * from here.
  */
 export {
   durationLabel, KNOWN_SCRAPE_PROTOCOLS, parseScrapeConfig, parseScrapeConfigFile, parseScrapeConfigs, resolvePaths,
@@ -13,7 +14,4 @@ export { ScrapeLoop, SYSTEM_CLOCK, type Clock, type CollectFn, type ParseFn } fr
 export { populateLabels, Target, targetURL, type TargetHealth } from "./target.ts";
 export { ScrapeMetrics } from "./metrics.ts";
 export { parseScrapeBody } from "./parse.ts";
-export {
-  globalURL, metadataAPI, rfc3339Nano, scrapePoolsAPI, targetMetadataAPI, targetsAPI,
-  type ActiveTargetJSON, type GlobalURLOptions, type TargetMetadataJSON, type TargetsData, type TargetsQuery,
-} from "./api.ts";
+export { ScrapeCache, CACHE_EVICT_AFTER, type SeriesCache } from "./cache.ts";

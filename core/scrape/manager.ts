@@ -19,10 +19,6 @@ import { parseScrapeBody } from "./parse.ts";
 import { ScrapePool } from "./pool.ts";
 import { Labels } from "../model/labels.ts";
 import type { Target } from "./target.ts";
-import {
-  metadataAPI, scrapePoolsAPI, targetMetadataAPI, targetsAPI, type TargetMetadataJSON, type TargetsData, type TargetsQuery,
-} from "./api.ts";
-import type { Matcher } from "../model/matcher.ts";
 
 /** Options of {@link ScrapeManager}. */
 export interface ScrapeManagerOptions {
@@ -141,7 +137,8 @@ export class ScrapeManager {
   /**
    * Active targets by pool (job name), as Prometheus's TargetRetriever.TargetsActive; with
    * `targetsDropped`, `droppedTargetCounts` and `scrapePools` the manager satisfies core/api's
-   * TargetRetriever interface directly.
+   * TargetRetriever interface directly. The JSON of /api/v1/targets, /targets/metadata, /scrape_pools
+   * and /metadata is shaped by core/api/v1/targets.ts from these methods (and each Target's metadata).
    */
   targetsActive(): Map<string, Target[]> {
     return new Map(this.pools().map((p) => [p.name, p.activeTargets()]));
@@ -160,26 +157,6 @@ export class ScrapeManager {
   /** Configured scrape pool names, sorted. */
   scrapePools(): string[] {
     return this.pools().map((p) => p.name);
-  }
-
-  /** The data of /api/v1/targets (see api.ts `targetsAPI`). */
-  targetsAPI(q: TargetsQuery = {}): TargetsData {
-    return targetsAPI(this, q);
-  }
-
-  /** The data of /api/v1/scrape_pools. */
-  scrapePoolsAPI(): { scrapePools: string[] } {
-    return scrapePoolsAPI(this);
-  }
-
-  /** The data of /api/v1/targets/metadata. */
-  targetMetadataAPI(q: { matchTarget?: readonly Matcher[]; metric?: string; limit?: number } = {}): TargetMetadataJSON[] {
-    return targetMetadataAPI(this, q);
-  }
-
-  /** The data of /api/v1/metadata. */
-  metadataAPI(q: { metric?: string; limit?: number; limitPerMetric?: number } = {}): Record<string, Array<{ type: string; help: string; unit: string }>> {
-    return metadataAPI(this, q);
   }
 
   /** Stops discovery and every loop without writing staleness markers (shutdown). */

@@ -104,6 +104,8 @@ export function globalUrl(raw: string, g: { listenAddress: string; host: string;
   const port = u.port || (u.protocol === "https:" ? "443" : u.protocol === "http:" ? "80" : "");
   if (port === ownPort) {
     u.protocol = g.scheme + ":";
+    // The URL host setter keeps the old port when the new host has none; Prometheus replaces host:port whole.
+    u.port = "";
     u.host = g.host;
   } else {
     const h = g.host.startsWith("[") ? g.host.slice(0, g.host.indexOf("]") + 1) : g.host.split(":")[0]!;

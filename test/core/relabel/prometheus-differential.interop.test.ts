@@ -9,6 +9,7 @@ import { DEFAULT_GLOBAL } from "../../../core/config/global.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
 import { parseScrapeConfig, ScrapeManager, type ScrapeConfig } from "../../../core/scrape/index.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
+import { scrapeApi } from "../scrape/helpers.ts";
 
 // Differential test: seeded random relabel_configs (every action, templated targets, Go-style $ expansion)
 // applied by a real Prometheus 2.42 and by Quiver to the same static targets must produce the same active
@@ -146,7 +147,7 @@ describe.skipIf(!have)("relabeling agrees with Prometheus 2.42", () => {
     const m = new ScrapeManager({ appendable: new MemoryStorage(), logger: nopLogger, discoveryUpdateIntervalMs: 0 });
     await m.applyConfig(cfgs);
     await new Promise((res) => setTimeout(res, 200));
-    const ours = m.targetsAPI();
+    const ours = await scrapeApi(m).targets();
     await m.stop();
     const total = ours.activeTargets.length + ours.droppedTargets.length;
     let prom: { activeTargets: T[]; droppedTargets: T[] } | undefined;

@@ -1,4 +1,8 @@
-/** Shared helpers of the scrape tests: configs, loops over MemoryStorage, and reading samples back. */
+/**
+ * Shared helpers of the scrape tests: configs, loops over MemoryStorage, reading samples back, and the
+ * scrape endpoints of the mounted HTTP API.
+ */
+import { apiV1, type ApiV1Deps, type TargetRetriever } from "../../../core/api/v1/index.ts";
 import { DEFAULT_GLOBAL } from "../../../core/config/global.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
 import { Matcher } from "../../../core/model/matcher.ts";
@@ -9,6 +13,7 @@ import { ScrapeMetrics } from "../../../core/scrape/metrics.ts";
 import { parseScrapeBody } from "../../../core/scrape/parse.ts";
 import { populateLabels, Target } from "../../../core/scrape/target.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
+import { STATUS } from "../api/v1/helpers.ts";
 
 /** A scrape config from YAML-shaped fields (job "test" by default). */
 export function scrapeConfig(fields: Record<string, unknown> = {}): ScrapeConfig {
@@ -58,4 +63,56 @@ export async function samples(db: MemoryStorage, name = ".+"): Promise<Got[]> {
 /** The value of one synthetic series at time t (matching by name only). */
 export async function valueAt(db: MemoryStorage, name: string, t: number): Promise<number | "stale" | undefined> {
   return (await samples(db, name)).find((s) => s.t === t)?.v;
+}
+
+/** One entry of `activeTargets` as /api/v1/targets renders it. */
+export interface ActiveTargetJSON {
+  discoveredLabels: Record<string, string>;
+  labels: Record<string, string>;
+  scrapePool: string;
+  scrapeUrl: string;
+  globalUrl: string;
+  lastError: string;
+  lastScrape: string;
+  lastScrapeDuration: number;
+  health: string;
+  scrapeInterval: string;
+  scrapeTimeout: string;
+}
+
+/** The `data` of /api/v1/targets. */
+export interface TargetsData {
+  activeTargets: ActiveTargetJSON[];
+  droppedTargets: Array<{ discoveredLabels: Record<string, string>; scrapePool: string }>;
+  droppedTargetCounts: Record<string, number>;
+}
+
+/** One entry of /api/v1/targets/metadata. */
+export interface TargetMetadataJSON {
+  target: Record<string, string>;
+  metric?: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
+/**
+ * The scrape endpoints of the mounted core/api v1 (what the server serves) over a TargetRetriever such
+ * as ScrapeManager. Each method takes the query string (with its `?`) and resolves to the envelope's
+ * `data`; a non-success answer throws with the error text. No sockets.
+ */
+export function scrapeApi(targets: TargetRetriever, globalUrl?: ApiV1Deps["globalUrl"]) {
+  const app = apiV1({ queryable: new MemoryStorage(), status: STATUS, targets, enableAdminApi: false, globalUrl });
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await app.handle(new Request(`http://localhost${path}`));
+    const j = (await res.json()) as { status: string; data: T; error?: string };
+    if (j.status !== "success") throw new Error(`GET ${path}: ${res.status} ${j.error}`);
+    return j.data;
+  };
+  return {
+    targets: (q = "") => get<TargetsData>(`/api/v1/targets${q}`),
+    scrapePools: () => get<{ scrapePools: string[] }>("/api/v1/scrape_pools"),
+    targetMetadata: (q = "") => get<TargetMetadataJSON[]>(`/api/v1/targets/metadata${q}`),
+    metadata: (q = "") => get<Record<string, Array<{ type: string; help: string; unit: string }>>>(`/api/v1/metadata${q}`),
+  };
 }

@@ -10,8 +10,7 @@ import { nopLogger } from "../../../core/log/logger.ts";
 import { parseScrapeConfigs, ScrapeManager } from "../../../core/scrape/index.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
 import { detectRuntime, type Server } from "../../../core/runtime/index.ts";
-import { samples } from "./helpers.ts";
-import { Matcher } from "../../../core/model/matcher.ts";
+import { samples, scrapeApi } from "./helpers.ts";
 
 // Interop: the same scrape config (relabeling with hashmod, lowercase, templated targets, labelmap, drop,
 // params) loaded by a real Prometheus and by Quiver must yield the same targets: discovered labels, final
@@ -144,8 +143,9 @@ describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () =
     const m = new ScrapeManager({ appendable: new MemoryStorage(), logger: nopLogger, discoveryUpdateIntervalMs: 0 });
     await m.applyConfig(cfgs);
     const end = Date.now() + 5000;
-    while (m.targetsAPI().activeTargets.length < 7 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    const ours = m.targetsAPI();
+    const api = scrapeApi(m);
+    while ((await api.targets()).activeTargets.length < 7 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    const ours = await api.targets();
     await m.stop();
     ourTargets = ours;
     expect(ours.activeTargets.map(pick).sort(byAddr)).toEqual(prom.active.map(pick).sort(byAddr));
@@ -162,8 +162,9 @@ describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () =
     const end = Date.now() + 10_000;
     const jobsOf = async () => new Set((await samples(db, "up")).map((s) => s.labels.job));
     while ((await jobsOf()).size < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    const ourMeta = m.targetMetadataAPI({ matchTarget: [new Matcher("=", "job", "expo")] });
-    const ourMetaAll = m.metadataAPI({ metric: "m_total" });
+    const api = scrapeApi(m);
+    const ourMeta = await api.targetMetadata(`?match_target=${encodeURIComponent('{job="expo"}')}`);
+    const ourMetaAll = await api.metadata("?metric=m_total");
     await m.stop();
     const synthetic = /^(up|scrape_.*)$/;
     const ourSeries = [...new Set((await samples(db)).filter((s) => !synthetic.test(s.labels.__name__!)).map((s) => JSON.stringify(Object.entries(s.labels).sort())))].sort();

@@ -107,9 +107,9 @@ function configHash(raw: unknown): string {
   return createHash("sha256").update(JSON.stringify(raw ?? null)).digest("hex");
 }
 
-function readUrl(o: Record<string, unknown>, path: string): string {
+function readUrl(o: Record<string, unknown>, path: string, section: "remote_write" | "remote_read"): string {
   const url = readString(o, "url", path);
-  if (!url) configFail(joinPath(path, "url"), "url for remote_write/remote_read is empty");
+  if (!url) configFail(joinPath(path, "url"), `url for ${section} is empty`);
   let u: URL;
   try {
     u = new URL(url);
@@ -142,7 +142,7 @@ export function parseRemoteWriteConfigs(raw: unknown, ctx: Pick<SectionContext, 
     const path = joinPath(ctx.path, i);
     const o = expectObject(entry, path, WRITE_KEYS);
     rejectUnsupported(o, path, ["sigv4", "azuread", "google_iam"]);
-    const url = readUrl(o, path);
+    const url = readUrl(o, path, "remote_write");
     const hash = configHash(entry);
     const name = readString(o, "name", path, "") || hash.slice(0, 6);
     if (names.has(name)) configFail(joinPath(path, "name"), `found multiple remote write configs with job name ${JSON.stringify(name)}`);
@@ -203,7 +203,7 @@ export function parseRemoteReadConfigs(raw: unknown, ctx: Pick<SectionContext, "
   expectList(raw, ctx.path).forEach((entry, i) => {
     const path = joinPath(ctx.path, i);
     const o = expectObject(entry, path, READ_KEYS);
-    const url = readUrl(o, path);
+    const url = readUrl(o, path, "remote_read");
     const hash = configHash(entry);
     const name = readString(o, "name", path, "") || hash.slice(0, 6);
     if (names.has(name)) configFail(joinPath(path, "name"), `found multiple remote read configs with job name ${JSON.stringify(name)}`);

@@ -4,14 +4,17 @@
  * handler: decode a snappy ReadRequest, run each query against the local Queryable, answer a snappy
  * ReadResponse of the SAMPLES type. External labels: matchers on an external label name are checked
  * against the external value (a mismatch gives no series) and removed before selecting; returned
- * series carry the external labels they lack. Negotiation: an empty accepted list or one containing
- * SAMPLES gets samples; a client accepting only STREAMED_XOR_CHUNKS gets 400. A query returning more
- * than `sampleLimit` samples fails with 400 ("exceeded sample limit"), as --storage.remote.read-sample-limit.
+ * series carry the external labels they lack. Negotiation as Prometheus's: the first type in the
+ * client's accepted list that is supported wins (an empty list means SAMPLES). SAMPLES answers one
+ * snappy-compressed ReadResponse; STREAMED_XOR_CHUNKS answers framed ChunkedReadResponses (one series
+ * per frame, XOR chunks of up to 120 samples). A SAMPLES query returning more than `sampleLimit`
+ * samples fails with 400 ("exceeded sample limit"), as --storage.remote.read-sample-limit.
  */
 import type { Labels } from "../model/labels.ts";
 import { Matcher } from "../model/matcher.ts";
 import type { Queryable, Series } from "../storage/interface.ts";
 import { BadDataError } from "../util/errors.ts";
+import { CHUNKED_CONTENT_TYPE, encodeChunkedFrames } from "./proto/chunked.ts";
 import { decodeReadRequest, encodeReadResponse, ResponseType } from "./proto/read.ts";
 import { snappyCompress, snappyUncompress } from "./snappy.ts";
 
@@ -26,17 +29,27 @@ export interface ReadHandlerOptions {
   sampleLimit?: number;
 }
 
+/** A remote-read answer: the body and its headers. */
+export interface ReadAnswer {
+  body: Uint8Array;
+  contentType: string;
+  /** "snappy" for SAMPLES responses; streamed responses are not compressed. */
+  contentEncoding?: "snappy";
+}
+
 /**
- * Answers one remote-read body with a snappy-compressed ReadResponse (a fresh buffer). Throws
- * BadDataError for bad requests and passes storage errors through (the area maps them to 500).
+ * Answers one remote-read body (fresh buffers). Throws BadDataError for bad requests and passes
+ * storage errors through (the area maps them to 500).
  */
-export async function handleRead(o: ReadHandlerOptions, body: Uint8Array): Promise<Uint8Array> {
+export async function handleRead(o: ReadHandlerOptions, body: Uint8Array): Promise<ReadAnswer> {
   const req = decodeReadRequest(snappyUncompress(body));
   const types = req.acceptedResponseTypes;
-  if (types.length > 0 && !types.includes(ResponseType.Samples)) {
-    throw new BadDataError(`server does not support any of the requested response types: ${JSON.stringify(types)}; supported: [SAMPLES]`);
+  const chosen = types.length === 0 ? ResponseType.Samples : types.find((t) => t === ResponseType.Samples || t === ResponseType.StreamedXorChunks);
+  if (chosen === undefined) {
+    throw new BadDataError(`server does not support any of the requested response types: ${JSON.stringify(types)}; supported: [SAMPLES STREAMED_XOR_CHUNKS]`);
   }
-  const limit = o.sampleLimit ?? DEFAULT_READ_SAMPLE_LIMIT;
+  const streamed = chosen === ResponseType.StreamedXorChunks;
+  const limit = streamed ? 0 : o.sampleLimit ?? DEFAULT_READ_SAMPLE_LIMIT;
   const results: Series[][] = [];
   for (const q of req.queries) {
     let matchers: Matcher[];
@@ -69,5 +82,14 @@ export async function handleRead(o: ReadHandlerOptions, body: Uint8Array): Promi
       querier.close();
     }
   }
-  return snappyCompress(encodeReadResponse(results, o.externalLabels.size ? o.externalLabels : undefined));
+  const ext = o.externalLabels.size ? o.externalLabels : undefined;
+  if (streamed) {
+    const frames = results.flatMap((series, qi) => encodeChunkedFrames(series, qi, ext));
+    const total = frames.reduce((a, f) => a + f.length, 0);
+    const out = new Uint8Array(total);
+    let p = 0;
+    for (const f of frames) { out.set(f, p); p += f.length; }
+    return { body: out, contentType: CHUNKED_CONTENT_TYPE };
+  }
+  return { body: snappyCompress(encodeReadResponse(results, ext)), contentType: "application/x-protobuf", contentEncoding: "snappy" };
 }

@@ -55,7 +55,7 @@ describe("remote_write config", () => {
   test.each([
     ["- url: http://a/\n  nope: 1\n", 'remote_write[0].nope: unknown key "nope"'],
     ["- url: http://a/\n  queue_config: {max_shard: 3}\n", 'remote_write[0].queue_config.max_shard: unknown key "max_shard"'],
-    ["- name: x\n", "url for remote_write/remote_read is empty"],
+    ["- name: x\n", "url for remote_write is empty"],
     ["- url: ftp://a/\n", "URL scheme must be 'http' or 'https'"],
     ["- url: http://a/\n  headers: {Authorization: x}\n", "authorization header must be changed via the basic_auth, authorization, oauth2, or sigv4 parameter"],
     ["- url: http://a/\n  headers: {User-Agent: x}\n", "User-Agent is a reserved header. It must not be changed"],

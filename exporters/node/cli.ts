@@ -6,19 +6,19 @@
  * negotiation, at most --web.max-requests concurrent scrapes (default 40, 0 = unlimited). Runs under Bun
  * and Deno.
  */
-import { createLogger } from "../../core/log/logger.ts";
+import { createLogger, type Logger } from "../../core/log/logger.ts";
 import { detectRuntime } from "../../core/runtime/index.ts";
 import { errorMessage } from "../../core/util/errors.ts";
 import { Registry, collectDefaultMetrics, metricsHandler } from "../service/index.ts";
 import { NodeExporter } from "./exporter.ts";
-import { parseNodeFlags, splitListenAddress } from "./flags.ts";
+import { type NodeFlags, parseNodeFlags, splitListenAddress } from "./flags.ts";
 
-/** Starts the exporter; resolves with the running server (its `port` is the bound one). */
-export async function main(argv: readonly string[]) {
-  const flags = parseNodeFlags(argv);
-  const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
-  for (const c of flags.unknownCollectors) logger.warn("collector is not implemented by Quiver's node exporter; flag ignored", { collector: c });
-  for (const f of flags.ignored) logger.warn("flag has no effect in Quiver's node exporter", { flag: f });
+/**
+ * The standalone exporter's routes as one fetch handler: the telemetry path (collectors, the process's own
+ * metrics and promhttp's handler metrics unless --web.disable-exporter-metrics; at most --web.max-requests
+ * concurrent scrapes) and a landing page.
+ */
+export function createNodeExporterHandler(flags: NodeFlags, logger: Logger): (req: Request) => Promise<Response> {
   const exporter = new NodeExporter({
     procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: flags.enabled, flags: flags.options, logger, timeoutMs: flags.timeoutMs,
   });
@@ -31,9 +31,7 @@ export async function main(argv: readonly string[]) {
     flags.disableExporterMetrics ? {} : { instrument: self },
   );
   let inFlight = 0;
-  const { hostname, port } = splitListenAddress(flags.listenAddress);
-  const runtime = detectRuntime();
-  const server = await runtime.serve(async (req) => {
+  return async (req) => {
     const path = new URL(req.url).pathname;
     if (path === flags.telemetryPath) {
       // --web.max-requests: like node_exporter, refuse scrapes beyond the limit with 503.
@@ -49,8 +47,19 @@ export async function main(argv: readonly string[]) {
       return new Response(`<html><head><title>Node Exporter</title></head><body><h1>Node Exporter (Quiver)</h1><p><a href="${flags.telemetryPath}">Metrics</a></p></body></html>`, { headers: { "content-type": "text/html; charset=utf-8" } });
     }
     return new Response("404 page not found\n", { status: 404 });
-  }, { hostname, port });
-  logger.info("Listening on", { address: `${server.hostname}:${server.port}`, collectors: exporter.collectorNames.join(",") });
+  };
+}
+
+/** Starts the exporter; resolves with the running server (its `port` is the bound one). */
+export async function main(argv: readonly string[]) {
+  const flags = parseNodeFlags(argv);
+  const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
+  for (const c of flags.unknownCollectors) logger.warn("collector is not implemented by Quiver's node exporter; flag ignored", { collector: c });
+  for (const f of flags.ignored) logger.warn("flag has no effect in Quiver's node exporter", { flag: f });
+  const { hostname, port } = splitListenAddress(flags.listenAddress);
+  const runtime = detectRuntime();
+  const server = await runtime.serve(createNodeExporterHandler(flags, logger), { hostname, port });
+  logger.info("Listening on", { address: `${server.hostname}:${server.port}`, collectors: flags.enabled.join(",") });
   const stop = () => void server.stop().then(() => process.exit(0));
   runtime.onSignal("SIGTERM", stop);
   runtime.onSignal("SIGINT", stop);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeText } from "../../../core/exposition/index.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
+import { createNodeExporterHandler } from "../cli.ts";
 import { NodeExporter } from "../exporter.ts";
 import { parseNodeFlags } from "../flags.ts";
 import { unpackTtar } from "./ttar.ts";
@@ -106,9 +107,17 @@ export function prepareFixtures(fixtures: string): FixtureRun {
     expected,
     enabled: flags.enabled,
     async scrape(only) {
-      const exp = new NodeExporter({ procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: only ?? flags.enabled, flags: flags.options, logger: nopLogger, timeoutMs: 10_000 });
+      let text: string;
+      if (only) {
+        const exp = new NodeExporter({ procfs: flags.procfs, sysfs: flags.sysfs, rootfs: flags.rootfs, enabled: only, flags: flags.options, logger: nopLogger, timeoutMs: 10_000 });
+        text = writeText(await exp.collect());
+      } else {
+        // The whole scrape goes through the standalone exporter's HTTP handler, as upstream's test fetches /metrics.
+        const handler = createNodeExporterHandler({ ...flags, timeoutMs: 10_000 }, nopLogger);
+        text = await (await handler(new Request("http://localhost/metrics"))).text();
+      }
       // Upstream runs from the repository root, so paths in values read `collector/fixtures/...`.
-      return writeText(await exp.collect()).split(tmp + "/").join("");
+      return text.split(tmp + "/").join("");
     },
     cleanup: () => rmSync(tmp, { recursive: true, force: true }),
   };

@@ -7,6 +7,8 @@
  * Invariants (checked on every push, as the Pushgateway's consistency check):
  * - pushed samples carry no timestamps;
  * - labels named like grouping-key labels are overwritten with the URL's values;
+ * - metrics without an `instance` label get `instance=""`, as the Pushgateway does, so a scrape with
+ *   honor_labels does not attach the Pushgateway's own address as instance;
  * - across all groups a metric name has one type, and no series (name + labels) appears twice;
  * - pushed metrics may not be named push_time_seconds / push_failure_time_seconds.
  * A rejected push leaves the group's metrics unchanged and sets its failure time.
@@ -76,7 +78,7 @@ export class PushStore {
         if (f.name === PUSH_TIME || f.name === PUSH_FAILURE_TIME) throw new BadDataError(`pushed metrics must not be named ${f.name} (it is set by the push gateway)`);
         const samples: ExposedSample[] = f.samples.map((s) => {
           if (s.timestampMs !== undefined) throw new BadDataError(`pushed metrics must not have timestamps (metric ${s.name})`);
-          return { name: s.name, labels: sortedLabels({ ...s.labels, ...key }), value: s.value };
+          return { name: s.name, labels: sortedLabels({ instance: "", ...s.labels, ...key }), value: s.value };
         });
         const have = incoming.get(f.name);
         if (have) have.samples.push(...samples);
@@ -144,8 +146,9 @@ export class PushStore {
     const pt: MetricFamily = { name: PUSH_TIME, type: "gauge", help: "Last Unix time when changing this group in the Pushgateway succeeded.", samples: [] };
     const pf: MetricFamily = { name: PUSH_FAILURE_TIME, type: "gauge", help: "Last Unix time when changing this group in the Pushgateway failed.", samples: [] };
     for (const g of groups) {
-      pt.samples.push({ name: PUSH_TIME, labels: { ...g.labels }, value: g.pushTime / 1000 });
-      pf.samples.push({ name: PUSH_FAILURE_TIME, labels: { ...g.labels }, value: g.failureTime / 1000 });
+      const labels = sortedLabels({ instance: "", ...g.labels });
+      pt.samples.push({ name: PUSH_TIME, labels, value: g.pushTime / 1000 });
+      pf.samples.push({ name: PUSH_FAILURE_TIME, labels: { ...labels }, value: g.failureTime / 1000 });
     }
     const out = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
     if (groups.length) out.push(pf, pt);

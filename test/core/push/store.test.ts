@@ -46,13 +46,13 @@ describe("Pushgateway API", () => {
     const { req, exposed } = setup();
     await req("PUT", "/metrics/job/j", "a 1\nb 2\n");
     await req("POST", "/metrics/job/j", "b 3\nc 4\n");
-    expect((await exposed()).split("\n").filter((l) => /^[abc]\{/.test(l))).toEqual(['a{job="j"} 1', 'b{job="j"} 3', 'c{job="j"} 4']);
+    expect((await exposed()).split("\n").filter((l) => /^[abc]\{/.test(l))).toEqual(['a{instance="",job="j"} 1', 'b{instance="",job="j"} 3', 'c{instance="",job="j"} 4']);
     await req("PUT", "/metrics/job/j", "c 5\n");
-    expect((await exposed()).split("\n").filter((l) => /^[abc]\{/.test(l))).toEqual(['c{job="j"} 5']);
+    expect((await exposed()).split("\n").filter((l) => /^[abc]\{/.test(l))).toEqual(['c{instance="",job="j"} 5']);
     await req("PUT", "/metrics/job/j", "");
     const out = await exposed();
     expect(out).not.toContain("c{");
-    expect(out).toContain('push_time_seconds{job="j"}');
+    expect(out).toContain('push_time_seconds{instance="",job="j"}');
   });
 
   test("DELETE is 202, also for unknown groups; groups are independent", async () => {
@@ -82,14 +82,14 @@ describe("Pushgateway API", () => {
       expect(r.text).toMatch(msg);
     }
     const out = await exposed();
-    expect(out).toContain('push_failure_time_seconds{job="a"} 1.700000005e+09');
-    expect(out).toContain('x{job="a"} 1');
+    expect(out).toContain('push_failure_time_seconds{instance="",job="a"} 1.700000005e+09');
+    expect(out).toContain('x{instance="",job="a"} 1');
   });
 
   test("gzip bodies, base64 keys, and protobuf refused", async () => {
     const { req, exposed } = setup();
     expect((await req("PUT", "/metrics/job/cleaner/path@base64/L3Zhci90bXA", gzipSync("files_removed 7\n"), { "content-encoding": "gzip" })).status).toBe(200);
-    expect(await exposed()).toContain('files_removed{job="cleaner",path="/var/tmp"} 7');
+    expect(await exposed()).toContain('files_removed{instance="",job="cleaner",path="/var/tmp"} 7');
     expect((await req("PUT", "/metrics/job/p", "x", { "content-type": "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" })).status).toBe(415);
   });
 

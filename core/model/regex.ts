@@ -101,6 +101,16 @@ export function translateRE2(pattern: string): { source: string; flags: string }
       }
       if (!rest.startsWith("<")) throw new RegexError(pattern, `invalid or unsupported Perl syntax: \`(?${rest[0] ?? ""}\``);
     }
+    if (c === "^" || c === "$") {
+      // RE2 accepts quantified empty-width assertions (`^+OK` in blackbox_exporter's defaults); JS does
+      // not. `^+` / `^{n,}` (n ≥ 1) are the assertion itself; `^*`, `^?`, `^{0,…}` match the empty string.
+      const q = /^(\+|\*|\?|\{(\d+)(,\d*)?\})\??/.exec(pattern.slice(i + 1));
+      if (q) {
+        if (q[1] === "+" || (q[2] !== undefined && Number(q[2]) >= 1)) src += c;
+        i += 1 + q[0].length;
+        continue;
+      }
+    }
     if ((c === "*" || c === "+" || c === "?") && /[*+]$/.test(src) && !/\\[*+]$/.test(src)) {
       if (c !== "?") throw new RegexError(pattern, `invalid nested repetition operator: \`${pattern[i - 1]}${c}\``);
     }

@@ -67,7 +67,8 @@ export interface RemoteWriteConfig {
   hash: string;
   sendExemplars: boolean;
   sendNativeHistograms: boolean;
-  protobufMessage: "prometheus.WriteRequest";
+  /** Remote write 1.0 (`prometheus.WriteRequest`) or 2.0 (`io.prometheus.write.v2.Request`). */
+  protobufMessage: "prometheus.WriteRequest" | "io.prometheus.write.v2.Request";
   http: HTTPClientConfig;
   queue: QueueConfig;
   metadata: MetadataConfig;
@@ -148,10 +149,8 @@ export function parseRemoteWriteConfigs(raw: unknown, ctx: Pick<SectionContext, 
     if (names.has(name)) configFail(joinPath(path, "name"), `found multiple remote write configs with job name ${JSON.stringify(name)}`);
     names.add(name);
     const pm = readString(o, "protobuf_message", path, "prometheus.WriteRequest");
-    if (pm !== "prometheus.WriteRequest") {
-      configFail(joinPath(path, "protobuf_message"), pm === "io.prometheus.write.v2.Request"
-        ? "remote write 2.0 (io.prometheus.write.v2.Request) is not supported by Quiver yet; use prometheus.WriteRequest"
-        : `unknown remote write protobuf message ${JSON.stringify(pm)}, supported: prometheus.WriteRequest`);
+    if (pm !== "prometheus.WriteRequest" && pm !== "io.prometheus.write.v2.Request") {
+      configFail(joinPath(path, "protobuf_message"), `unknown remote write protobuf message ${pm}, supported: prometheus.WriteRequest, io.prometheus.write.v2.Request`);
     }
     const qp = joinPath(path, "queue_config");
     const q = expectObject(o.queue_config, qp, QUEUE_KEYS);
@@ -182,7 +181,7 @@ export function parseRemoteWriteConfigs(raw: unknown, ctx: Pick<SectionContext, 
       writeRelabelConfigs: parseRelabelConfigs(o.write_relabel_configs, joinPath(path, "write_relabel_configs")),
       sendExemplars: readBool(o, "send_exemplars", path, false),
       sendNativeHistograms: readBool(o, "send_native_histograms", path, false),
-      protobufMessage: "prometheus.WriteRequest",
+      protobufMessage: pm,
       http: parseHTTPClientConfig(o, path),
       queue,
       metadata: {

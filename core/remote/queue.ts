@@ -25,8 +25,10 @@ import { errorMessage } from "../util/errors.ts";
 import { postProto, RemoteSendError, type FetchFn } from "./client.ts";
 import type { RemoteWriteConfig } from "./config.ts";
 import { QueueMetrics } from "./queue-metrics.ts";
-import { encodeWriteRequest, METADATA_TYPES, type MetricMetadata, type SeriesSamples } from "./proto/write.ts";
+import { sendMetadata, type MetadataSource } from "./metadata.ts";
+import { encodeWriteRequest, type SeriesSamples } from "./proto/write.ts";
 import { ProtoWriter } from "./proto/wire.ts";
+import { encodeWriteRequestV2, RW2_CONTENT_TYPE } from "./proto/write-v2.ts";
 import { ShardBuffer, Waker } from "./shard.ts";
 import { snappyCompress } from "./snappy.ts";
 import { WALWatcher, type WALPosition } from "./wal-watcher.ts";
@@ -57,8 +59,7 @@ export interface QueueManagerOptions {
   metadata?: MetadataSource;
 }
 
-/** Metric name → metadata entries, as the scrape manager's metadata API returns them. */
-export type MetadataSource = () => Record<string, Array<{ type: string; help: string; unit: string }>>;
+export type { MetadataSource };
 
 interface SavedPosition extends WALPosition {
   url: string;
@@ -135,7 +136,8 @@ export class QueueManager {
     this.#lastShardUpdate = this.#now();
     this.#watchLoop = this.#watch();
     const md = this.cfg.metadata;
-    if (md.send && this.#o.metadata) {
+    // Remote write 2.0 carries metadata per series; the separate metadata requests are a 1.0 feature.
+    if (md.send && this.#o.metadata && this.cfg.protobufMessage === "prometheus.WriteRequest") {
       const run = () => { this.#metadataSending ??= this.sendMetadata().finally(() => { this.#metadataSending = undefined; }); };
       this.#metadataTimer = setInterval(run, md.sendInterval);
       (this.#metadataTimer as { unref?: () => void }).unref?.();
@@ -143,43 +145,12 @@ export class QueueManager {
     }
   }
 
-  /**
-   * Sends all metric metadata (one entry per metric name) in WriteRequests of at most
-   * metadata_config.max_samples_per_send entries, with the sample retry rules. Resolves when done.
-   */
-  async sendMetadata(): Promise<void> {
-    const src = this.#o.metadata?.() ?? {};
-    const all: MetricMetadata[] = [];
-    for (const [name, entries] of Object.entries(src)) {
-      const e = entries[0];
-      if (!e) continue;
-      const type = (METADATA_TYPES as readonly string[]).includes(e.type) ? e.type as MetricMetadata["type"] : "unknown";
-      all.push({ metricFamilyName: name, type, help: e.help, unit: e.unit });
-    }
-    const per = Math.max(1, this.cfg.metadata.maxSamplesPerSend);
-    for (let i = 0; i < all.length && this.#running; i += per) {
-      const chunk = all.slice(i, i + per);
-      const body = snappyCompress(encodeWriteRequest([], chunk).slice());
-      let backoff = this.cfg.queue.minBackoff;
-      for (;;) {
-        try {
-          await postProto(this.cfg, body, { "X-Prometheus-Remote-Write-Version": "0.1.0" }, this.cfg.queue.retryOnHttp429, this.#hardStop.signal, this.#o.fetch);
-          this.metrics.metadataSent += chunk.length;
-          this.metrics.metadataBytes += body.length;
-          break;
-        } catch (e) {
-          const err = e instanceof RemoteSendError ? e : new RemoteSendError(errorMessage(e), true);
-          if (!err.recoverable || !this.#running) {
-            this.metrics.metadataFailed += chunk.length;
-            if (!err.recoverable) this.#log.error("non-recoverable error while sending metadata", { count: chunk.length, err: err.message });
-            break;
-          }
-          this.metrics.metadataRetried += chunk.length;
-          await new Promise((r) => setTimeout(r, Math.max(backoff, err.retryAfterMs)));
-          backoff = Math.min(backoff * 2, this.cfg.queue.maxBackoff);
-        }
-      }
-    }
+  /** Sends all metric metadata now (see core/remote/metadata.ts). Resolves when done. */
+  sendMetadata(): Promise<void> {
+    return sendMetadata({
+      cfg: this.cfg, source: this.#o.metadata, metrics: this.metrics, fetch: this.#o.fetch, signal: this.#hardStop.signal,
+      running: () => this.#running, logger: this.#log,
+    });
   }
 
   /** Wakes the watcher (call after a WAL write to cut latency below the poll interval). */
@@ -363,12 +334,14 @@ export class QueueManager {
       idx.forEach((k, j) => { timestamps[j] = s.times[k]!; ob[2 * j] = vb[2 * k]!; ob[2 * j + 1] = vb[2 * k + 1]!; });
       series.push({ labels: this.#labels.get(ref)!, timestamps, values });
     }
-    const body = snappyCompress(encodeWriteRequest(series, [], w));
+    const v2 = this.cfg.protobufMessage === "io.prometheus.write.v2.Request";
+    const body = snappyCompress(v2 ? encodeWriteRequestV2(series, w) : encodeWriteRequest(series, [], w));
+    const headers: Record<string, string> = v2 ? { "Content-Type": RW2_CONTENT_TYPE, "X-Prometheus-Remote-Write-Version": "2.0.0" } : { "X-Prometheus-Remote-Write-Version": "0.1.0" };
     let backoff = q.minBackoff;
     for (;;) {
       const t0 = this.#now();
       try {
-        await postProto(this.cfg, body, { "X-Prometheus-Remote-Write-Version": "0.1.0" }, q.retryOnHttp429, this.#hardStop.signal, this.#o.fetch);
+        await postProto(this.cfg, body, headers, q.retryOnHttp429, this.#hardStop.signal, this.#o.fetch);
         this.metrics.observeBatch((this.#now() - t0) / 1000);
         this.metrics.samplesSent += n;
         this.metrics.bytesSent += body.length;

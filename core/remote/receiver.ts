@@ -18,6 +18,7 @@ import { DuplicateSampleError, OutOfBoundsError, OutOfOrderSampleError, TooOldSa
 import type { Appendable, Appender } from "../storage/interface.ts";
 import { BadDataError, errorMessage } from "../util/errors.ts";
 import { decodeWriteRequest, type WriteRequestSink } from "./proto/write.ts";
+import { decodeWriteRequestV2 } from "./proto/write-v2.ts";
 import { snappyUncompress } from "./snappy.ts";
 
 /** Counters of the receiver (exposed by the caller). */
@@ -52,7 +53,13 @@ export interface WriteOutcome {
   status: 204 | 400 | 500;
   message?: string;
   samples: number;
+  /** Histograms and exemplars written (always 0: not stored); for the 2.0 response headers. */
+  histograms: number;
+  exemplars: number;
 }
+
+/** Remote write protocol versions (the protobuf message of the request). */
+export type WriteProto = "prometheus.WriteRequest" | "io.prometheus.write.v2.Request";
 
 /** Errors that make a sample unacceptable for good (no retry). */
 function isPermanent(e: unknown): boolean {
@@ -112,7 +119,7 @@ class AppendSink implements WriteRequestSink {
  * Handles one remote-write body (snappy-compressed WriteRequest). Never throws: every failure becomes
  * an outcome. Blocks only on the appender's commit.
  */
-export async function receiveWrite(appendable: Appendable, body: Uint8Array, counters: ReceiverCounters, logger: Logger, maxBytes?: number, cache?: ReceiverCache): Promise<WriteOutcome> {
+export async function receiveWrite(appendable: Appendable, body: Uint8Array, counters: ReceiverCounters, logger: Logger, maxBytes?: number, cache?: ReceiverCache, proto: WriteProto = "prometheus.WriteRequest"): Promise<WriteOutcome> {
   counters.requests++;
   let raw: Uint8Array;
   try {
@@ -120,12 +127,13 @@ export async function receiveWrite(appendable: Appendable, body: Uint8Array, cou
   } catch (e) {
     counters.badRequests++;
     logger.error("Error decoding remote write request", { err: errorMessage(e) });
-    return { status: 400, message: errorMessage(e), samples: 0 };
+    return { status: 400, message: errorMessage(e), samples: 0, histograms: 0, exemplars: 0 };
   }
   const app = appendable.appender();
   const sink = new AppendSink(app, cache);
   try {
-    decodeWriteRequest(raw, sink);
+    if (proto === "io.prometheus.write.v2.Request") decodeWriteRequestV2(raw, sink);
+    else decodeWriteRequest(raw, sink);
     if (sink.histograms > 0) {
       counters.histogramsRejected += sink.histograms;
       throw new BadDataError(`native histograms are not supported by Quiver's storage: ${sink.histograms} histogram samples rejected (first series ${sink.histogramSeries?.toString() ?? "?"})`);
@@ -137,21 +145,21 @@ export async function receiveWrite(appendable: Appendable, body: Uint8Array, cou
       if (!(e instanceof BadDataError)) {
         logger.error("Out of order sample from remote write", { err: errorMessage(e), series: sink.labels?.toString() });
       } else logger.error("Error decoding remote write request", { err: errorMessage(e) });
-      return { status: 400, message: errorMessage(e), samples: 0 };
+      return { status: 400, message: errorMessage(e), samples: 0, histograms: 0, exemplars: 0 };
     }
     counters.serverErrors++;
     logger.error("Error appending remote write", { err: errorMessage(e) });
-    return { status: 500, message: errorMessage(e), samples: 0 };
+    return { status: 500, message: errorMessage(e), samples: 0, histograms: 0, exemplars: 0 };
   }
   try {
     await app.commit();
   } catch (e) {
     counters.serverErrors++;
     logger.error("Error appending remote write", { err: errorMessage(e) });
-    return { status: 500, message: errorMessage(e), samples: 0 };
+    return { status: 500, message: errorMessage(e), samples: 0, histograms: 0, exemplars: 0 };
   }
   counters.samples += sink.samples;
   counters.exemplarsDropped += sink.exemplars;
   counters.metadata += sink.metadataCount;
-  return { status: 204, samples: sink.samples };
+  return { status: 204, samples: sink.samples, histograms: 0, exemplars: 0 };
 }

@@ -12,7 +12,8 @@ import type { MetricFamily } from "../model/metric-family.ts";
 import type { Queryable } from "../storage/interface.ts";
 import type { FetchFn } from "./client.ts";
 import type { RemoteReadConfig, RemoteWriteConfig } from "./config.ts";
-import { QueueManager, type MetadataSource } from "./queue.ts";
+import type { MetadataSource } from "./metadata.ts";
+import { QueueManager } from "./queue.ts";
 import { MergedQueryable, RemoteReadClient } from "./read.ts";
 
 /** Options of {@link RemoteStorage}. */

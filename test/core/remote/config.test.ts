@@ -61,7 +61,7 @@ describe("remote_write config", () => {
     ["- url: http://a/\n  headers: {User-Agent: x}\n", "User-Agent is a reserved header. It must not be changed"],
     ["- url: http://a/\n  name: q\n- url: http://b/\n  name: q\n", 'found multiple remote write configs with job name "q"'],
     ["- url: http://a/\n  queue_config: {min_shards: 5, max_shards: 2}\n", "min_shards (5) must not exceed max_shards (2)"],
-    ["- url: http://a/\n  protobuf_message: io.prometheus.write.v2.Request\n", "remote write 2.0"],
+    ["- url: http://a/\n  protobuf_message: io.prometheus.write.v3\n", "unknown remote write protobuf message io.prometheus.write.v3, supported: prometheus.WriteRequest, io.prometheus.write.v2.Request"],
     ["- url: http://a/\n  sigv4: {region: x}\n", "sigv4 is not supported by Quiver"],
     ["- url: http://a/\n  basic_auth: {username: u}\n  authorization: {credentials: c}\n", "at most one of basic_auth"],
     ["- url: http://a/\n  queue_config: {batch_send_deadline: 5x}\n", "batch_send_deadline"],

@@ -151,7 +151,7 @@ export class PluginManager {
     const e = this.#exporters.get(id);
     if (!e) return undefined;
     return (signal, params) =>
-      e.rp.call("collect", (inst, sig) => (inst.collect as (s: AbortSignal, p?: URLSearchParams) => Promise<MetricFamily[]> | MetricFamily[])(sig, params), {
+      e.rp.call("collect", (inst, sig) => inst.collect(sig, params), {
         signal,
         validate: validateFamilies,
       });

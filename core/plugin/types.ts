@@ -48,8 +48,12 @@ export interface Lifecycle {
 
 /** An exporter instance. */
 export interface ExporterInstance extends Lifecycle {
-  /** Collects current metrics. Must honour `signal` (aborted at the scrape timeout). */
-  collect(signal: AbortSignal): Promise<MetricFamily[]> | MetricFamily[];
+  /**
+   * Collects current metrics. Must honour `signal` (aborted at the scrape timeout). `params` are the
+   * target's URL parameters (the job's `params:` plus `__param_<name>` labels), exactly what an HTTP
+   * exporter would receive in its query string — e.g. `target` and `module` for a blackbox probe.
+   */
+  collect(signal: AbortSignal, params?: URLSearchParams): Promise<MetricFamily[]> | MetricFamily[];
 }
 
 /** The outcome of one notification attempt. */

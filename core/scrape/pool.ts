@@ -6,27 +6,19 @@
  * staleness tracking has no gap). Dropped targets are kept for the API (keep_dropped_targets bounds
  * them; 0 keeps all). target_limit failing makes every scrape of the pool fail, as in Prometheus.
  */
-import type { Logger } from "../log/logger.ts";
 import type { TargetGroup } from "../model/target-group.ts";
-import type { Appendable } from "../storage/interface.ts";
 import type { ScrapeConfig } from "./config.ts";
 import type { SeriesCache } from "./cache.ts";
-import { ScrapeLoop, type Clock, type CollectFn, type ParseFn } from "./loop.ts";
-import type { ScrapeMetrics } from "./metrics.ts";
+import { ScrapeLoop, type CollectFn, type ScrapeLoopOptions } from "./loop.ts";
 import { populateLabels, Target } from "./target.ts";
 
-/** Dependencies of a pool (shared by all pools of a manager). */
-export interface ScrapePoolDeps {
-  appendable: Appendable;
-  logger: Logger;
-  clock: Clock;
-  metrics: ScrapeMetrics;
-  parse: ParseFn;
-  configDir: string;
+/**
+ * Dependencies of a pool (shared by all pools of a manager), passed on to each loop. `collect` is the
+ * in-process collect function of a plugin job, or undefined when not available.
+ */
+export interface ScrapePoolDeps extends Pick<ScrapeLoopOptions, "appendable" | "logger" | "clock" | "metrics" | "parse" | "configDir" | "collect"> {
   extraScrapeMetrics: boolean;
   offsetSeed: number;
-  /** In-process collect function for a plugin job, or undefined when not available. */
-  collect?: CollectFn;
   /** Aborted on manager shutdown: pending end-of-run staleness writes are abandoned. */
   shutdown: AbortSignal;
 }

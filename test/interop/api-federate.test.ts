@@ -4,18 +4,13 @@
  * labels, and the values Quiver holds.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freePort, peer, startHarness, type Harness } from "./api-harness.ts";
+import { pollUntil, startPrometheus, type PrometheusProcess } from "../../exporters/service/testing/processes.ts";
+import { federateConfig, peer, startHarness, type Harness } from "./api-harness.ts";
 
 const bin = peer("/usr/bin/prometheus");
 let h: Harness;
-let prom: ChildProcess | undefined;
+let prom: PrometheusProcess | undefined;
 let promUrl = "";
-let dir = "";
-let logs = "";
 
 async function promQuery(q: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
@@ -26,55 +21,21 @@ async function promQuery(q: string): Promise<Array<{ metric: Record<string, stri
 describe.skipIf(!bin)("Prometheus federating from Quiver", () => {
   beforeAll(async () => {
     h = await startHarness();
-    dir = mkdtempSync(join(tmpdir(), "quiver-fed-"));
-    const port = await freePort();
-    promUrl = `http://127.0.0.1:${port}`;
-    writeFileSync(join(dir, "prometheus.yml"), [
-      "global:",
-      "  scrape_interval: 1s",
-      "scrape_configs:",
-      "  - job_name: federate",
-      "    honor_labels: true",
-      "    metrics_path: /federate",
-      "    params:",
-      "      'match[]': ['{job=~\".+\"}']",
-      "    static_configs:",
-      `      - targets: ['127.0.0.1:${h.port}']`,
-      "",
-    ].join("\n"));
-    prom = spawn(bin!, [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ], { stdio: ["ignore", "pipe", "pipe"] });
-    prom.stdout!.on("data", (d) => (logs += d));
-    prom.stderr!.on("data", (d) => (logs += d));
+    prom = await startPrometheus(federateConfig(`127.0.0.1:${h.port}`, '{job=~".+"}'), { binary: bin! });
+    promUrl = prom.url;
   });
 
   afterAll(async () => {
-    if (prom && prom.exitCode === null) {
-      const done = new Promise((r) => prom!.once("exit", r));
-      prom.kill("SIGTERM");
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-      if (prom.exitCode === null) prom.kill("SIGKILL");
-    }
+    await prom?.stop();
     await h?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test("federated series arrive with honor_labels and external labels", async () => {
-    let result: Awaited<ReturnType<typeof promQuery>> = [];
-    const deadline = Date.now() + 25_000;
-    while (Date.now() < deadline) {
-      try {
-        result = await promQuery("node_load1");
-        if (result.length > 0) break;
-      } catch {
-        // Prometheus not listening yet.
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    if (result.length === 0) console.error(logs.slice(-3000));
+    const result = (await pollUntil(async () => {
+      const r = await promQuery("node_load1");
+      return r.length > 0 ? r : undefined;
+    }, 25_000, 300)) ?? [];
+    if (result.length === 0) console.error(prom!.child.output().slice(-3000));
     expect(result).toHaveLength(1);
     expect(result[0]!.metric).toEqual({ __name__: "node_load1", instance: "127.0.0.1:19100", job: "node", quiver_replica: "a" });
     expect(result[0]!.value[1]).toBe("5");

@@ -2,11 +2,11 @@
  * @module test/interop/api-harness
  * A small real HTTP server for the API interop tests: core/runtime's serve() in front of apiV1() and
  * /federate over a MemoryStorage filled with known series whose latest samples are at "now", plus
- * helpers to find free loopback ports and to run the Debian peers (promtool, prometheus).
+ * helpers to find and run the Debian peers (promtool, prometheus). Ports, polling and long-running peer
+ * processes come from exporters/service/testing/processes.ts (freePort is re-exported for older callers).
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { Elysia } from "elysia";
 import { federateApi } from "../../core/api/federate.ts";
 import { tlsServerOptions, webConfigSource, withWebConfig } from "../../core/api/web-config.ts";
@@ -15,6 +15,8 @@ import { Labels } from "../../core/model/labels.ts";
 import { Engine } from "../../core/promql/index.ts";
 import { detectRuntime } from "../../core/runtime/index.ts";
 import { MemoryStorage } from "../../core/storage/memory.ts";
+
+export { freePort } from "../../exporters/service/testing/processes.ts";
 
 /** The series the harness serves: value at step i (15 s apart, the last one at `end`). */
 export const SERIES: Array<[Record<string, string>, (i: number) => number]> = [
@@ -70,17 +72,27 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   return { url: `${tls ? "https" : "http"}://127.0.0.1:${server.port}`, port: server.port, end, stop: () => server.stop() };
 }
 
-/** A free TCP port on 127.0.0.1 (bound and released; a tiny race is acceptable in tests). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * prometheus.yml text for a Prometheus that federates every second from `target` (host:port) with
+ * `match[]` = `match` and honor_labels, in a job named "federate". `jobLines` are added to that job
+ * (scheme, tls_config, basic_auth…), `more` after it (further jobs), each a line of YAML.
+ */
+export function federateConfig(target: string, match: string, o: { jobLines?: string[]; more?: string[] } = {}): string {
+  return [
+    "global:",
+    "  scrape_interval: 1s",
+    "scrape_configs:",
+    "  - job_name: federate",
+    "    honor_labels: true",
+    "    metrics_path: /federate",
+    "    params:",
+    `      'match[]': ['${match}']`,
+    ...(o.jobLines ?? []),
+    "    static_configs:",
+    `      - targets: ['${target}']`,
+    ...(o.more ?? []),
+    "",
+  ].join("\n");
 }
 
 /** Path of a Debian peer binary, or null (and a notice) when it is not installed. */

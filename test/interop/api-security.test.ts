@@ -4,11 +4,12 @@
  * credentials must be refused with 401 and WWW-Authenticate, as Prometheus's exporter-toolkit does.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, peer, startHarness, type Harness } from "./api-harness.ts";
+import { pollUntil, startPrometheus } from "../../exporters/service/testing/processes.ts";
+import { federateConfig, peer, startHarness, type Harness } from "./api-harness.ts";
 
 // bcrypt of "s3cret!" (cost 4).
 const HASH = "$2b$04$m4YuyzVDl5v1k.19v1lqSeB1RVhZn1I4ZZcFZuwYqqyaaSdTtW9C.";
@@ -49,63 +50,27 @@ describe.skipIf(!openssl)("TLS and basic auth from --web.config.file", () => {
   });
 
   test.skipIf(!prometheus)("a real Prometheus federates over HTTPS with basic auth", async () => {
-    const pport = await freePort();
-    writeFileSync(join(dir, "prometheus.yml"), [
-      "global:",
-      "  scrape_interval: 1s",
-      "scrape_configs:",
-      "  - job_name: federate",
-      "    honor_labels: true",
-      "    scheme: https",
-      "    metrics_path: /federate",
-      "    params:",
-      "      'match[]': ['node_load1']",
-      "    tls_config:",
-      `      ca_file: ${join(dir, "cert.pem")}`,
-      "    basic_auth:",
-      "      username: alice",
-      "      password: s3cret!",
-      "    static_configs:",
-      `      - targets: ['127.0.0.1:${h.port}']`,
-      "  - job_name: refused",
-      "    scheme: https",
-      "    metrics_path: /federate",
-      "    tls_config:",
-      `      ca_file: ${join(dir, "cert.pem")}`,
-      "    static_configs:",
-      `      - targets: ['127.0.0.1:${h.port}']`,
-      "",
-    ].join("\n"));
-    let logs = "";
-    const prom: ChildProcess = spawn(prometheus!, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "prom-data")}`, `--web.listen-address=127.0.0.1:${pport}`], { stdio: ["ignore", "pipe", "pipe"] });
-    prom.stdout!.on("data", (d) => (logs += d));
-    prom.stderr!.on("data", (d) => (logs += d));
+    const tlsLines = ["    scheme: https", "    tls_config:", `      ca_file: ${join(dir, "cert.pem")}`];
+    const prom = await startPrometheus(federateConfig(`127.0.0.1:${h.port}`, "node_load1", {
+      jobLines: [...tlsLines, "    basic_auth:", "      username: alice", "      password: s3cret!"],
+      more: ["  - job_name: refused", "    metrics_path: /federate", ...tlsLines, "    static_configs:", `      - targets: ['127.0.0.1:${h.port}']`],
+    }), { binary: prometheus! });
     try {
       type T = { labels: { job: string }; health: string; lastError: string };
-      let targets: T[] = [];
-      const deadline = Date.now() + 25_000;
-      while (Date.now() < deadline) {
-        try {
-          const b = (await (await fetch(`http://127.0.0.1:${pport}/api/v1/targets`)).json()) as { data: { activeTargets: T[] } };
-          targets = b.data.activeTargets;
-          if (targets.length === 2 && targets.every((t) => t.health !== "unknown")) break;
-        } catch {
-          // starting
-        }
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      if (targets.length !== 2) console.error(logs.slice(-3000));
+      const targets = (await pollUntil(async () => {
+        const b = (await (await fetch(`${prom.url}/api/v1/targets`)).json()) as { data: { activeTargets: T[] } };
+        const ts = b.data.activeTargets;
+        return ts.length === 2 && ts.every((t) => t.health !== "unknown") ? ts : undefined;
+      }, 25_000, 300)) ?? [];
+      if (targets.length !== 2) console.error(prom.child.output().slice(-3000));
       const by = Object.fromEntries(targets.map((t) => [t.labels.job, t]));
       expect(by["federate"]?.health).toBe("up");
       expect(by["refused"]?.health).toBe("down");
       expect(by["refused"]?.lastError).toContain("401");
-      const q = (await (await fetch(`http://127.0.0.1:${pport}/api/v1/query?query=node_load1`)).json()) as { data: { result: Array<{ metric: Record<string, string> }> } };
+      const q = (await (await fetch(`${prom.url}/api/v1/query?query=node_load1`)).json()) as { data: { result: Array<{ metric: Record<string, string> }> } };
       expect(q.data.result.map((r) => r.metric.job)).toEqual(["node"]);
     } finally {
-      const done = new Promise((r) => prom.once("exit", r));
-      prom.kill("SIGTERM");
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-      if (prom.exitCode === null) prom.kill("SIGKILL");
+      await prom.stop();
     }
   }, 40_000);
 });

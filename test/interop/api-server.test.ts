@@ -4,31 +4,17 @@
  * Prometheus federating from Quiver's /federate with honor_labels.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startQuiver, type QuiverProcess } from "../helpers/quiver-process.ts";
-import { freePort, peer, run } from "./api-harness.ts";
+import { freePort, pollUntil, startPrometheus } from "../../exporters/service/testing/processes.ts";
+import { federateConfig, peer, run } from "./api-harness.ts";
 
 const promtool = peer("/usr/bin/promtool");
 const prometheus = peer("/usr/bin/prometheus");
 let q: QuiverProcess | undefined;
 let dir = "";
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return undefined;
-}
 
 describe.skipIf(!promtool)("real Quiver process with promtool and Prometheus", () => {
   let port = 0;
@@ -62,10 +48,10 @@ describe.skipIf(!promtool)("real Quiver process with promtool and Prometheus", (
   });
 
   test("promtool query on self-scraped series", async () => {
-    const ok = await waitFor(async () => {
+    const ok = await pollUntil(async () => {
       const b = (await (await fetch(`${q!.url}/api/v1/query?query=up`)).json()) as { data: { result: unknown[] } };
       return b.data.result.length > 0 ? true : undefined;
-    }, 15_000);
+    }, 15_000, 250);
     expect(ok).toBe(true);
     const r = await run(promtool!, ["query", "instant", q!.url, "up"]);
     expect(r.code).toBe(0);
@@ -81,36 +67,16 @@ describe.skipIf(!promtool)("real Quiver process with promtool and Prometheus", (
   }, 30_000);
 
   test.skipIf(!prometheus)("a real Prometheus federates from the server", async () => {
-    const pport = await freePort();
-    writeFileSync(join(dir, "prometheus.yml"), [
-      "global:",
-      "  scrape_interval: 1s",
-      "scrape_configs:",
-      "  - job_name: federate",
-      "    honor_labels: true",
-      "    metrics_path: /federate",
-      "    params:",
-      "      'match[]': ['{job=\"quiver\"}']",
-      "    static_configs:",
-      `      - targets: ['127.0.0.1:${port}']`,
-      "",
-    ].join("\n"));
-    let logs = "";
-    const prom: ChildProcess = spawn(prometheus!, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "prom-data")}`, `--web.listen-address=127.0.0.1:${pport}`], { stdio: ["ignore", "pipe", "pipe"] });
-    prom.stdout!.on("data", (d) => (logs += d));
-    prom.stderr!.on("data", (d) => (logs += d));
+    const prom = await startPrometheus(federateConfig(`127.0.0.1:${port}`, '{job="quiver"}'), { binary: prometheus! });
     try {
-      const metric = await waitFor(async () => {
-        const b = (await (await fetch(`http://127.0.0.1:${pport}/api/v1/query?query=${encodeURIComponent('up{job="quiver"}')}`)).json()) as { data: { result: Array<{ metric: Record<string, string> }> } };
+      const metric = await pollUntil(async () => {
+        const b = (await (await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent('up{job="quiver"}')}`)).json()) as { data: { result: Array<{ metric: Record<string, string> }> } };
         return b.data.result[0]?.metric;
-      }, 25_000);
-      if (!metric) console.error(logs.slice(-3000));
+      }, 25_000, 250);
+      if (!metric) console.error(prom.child.output().slice(-3000));
       expect(metric).toEqual({ __name__: "up", instance: `127.0.0.1:${port}`, job: "quiver", site: "lab" });
     } finally {
-      const done = new Promise((r) => prom.once("exit", r));
-      prom.kill("SIGTERM");
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-      if (prom.exitCode === null) prom.kill("SIGKILL");
+      await prom.stop();
     }
   }, 40_000);
 });

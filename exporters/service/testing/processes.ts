@@ -1,8 +1,9 @@
 /**
  * @module exporters/service/testing/processes
- * Test helpers shared by exporter and plugin tests: a free loopback port, waiting for an HTTP endpoint,
- * starting a child process that is stopped by PID, and a real Prometheus scraping a target to check
- * `up == 1` with no scrape errors. Test-only; nothing in the library imports this.
+ * Test helpers shared by exporter, plugin and core interop tests: a free loopback port, waiting for an
+ * HTTP endpoint or any condition, starting a child process that is stopped by PID, a real Prometheus
+ * started with a given configuration, and a real Prometheus scraping a target to check `up == 1` with no
+ * scrape errors. Test-only; nothing in the library imports this.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -137,4 +138,62 @@ ${relabel}`);
     await prom.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Calls `fn` every `intervalMs` until it returns something other than undefined and resolves to that;
+ * a throw counts as "not yet" (a peer still starting). Resolves to undefined after `timeoutMs`.
+ */
+export async function pollUntil<T>(fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 100): Promise<T | undefined> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() >= end) return undefined;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A Prometheus server started by {@link startPrometheus}. */
+export interface PrometheusProcess {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  port: number;
+  /** The temporary directory holding prometheus.yml and the TSDB. */
+  dir: string;
+  child: Child;
+  /** Stops the process by PID and removes `dir`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts /usr/bin/prometheus (or `binary`) on a free loopback port with `config` (YAML text) as its
+ * configuration file, in a fresh temporary directory. Resolves once started, without waiting for
+ * readiness unless `ready` is set (then it waits for /-/ready, up to 20 s).
+ */
+export async function startPrometheus(config: string, opts: { binary?: string; ready?: boolean } = {}): Promise<PrometheusProcess> {
+  const dir = mkdtempSync(join(tmpdir(), "quiver-prom-"));
+  const port = await freePort();
+  writeFileSync(join(dir, "prometheus.yml"), config);
+  const child = startChild(opts.binary ?? "/usr/bin/prometheus", [
+    `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`,
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await child.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  if (opts.ready) {
+    try {
+      await waitForHttp(`${url}/-/ready`, 20_000);
+    } catch (e) {
+      await stop();
+      throw new Error(`${(e as Error).message}\n${child.output().slice(-2000)}`);
+    }
+  }
+  return { url, port, dir, child, stop };
 }

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -9,6 +8,7 @@ import { DEFAULT_GLOBAL } from "../../../core/config/global.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
 import { parseScrapeConfig, ScrapeManager, type ScrapeConfig } from "../../../core/scrape/index.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
+import { pollUntil, startPrometheus, type PrometheusProcess } from "../../../exporters/service/testing/processes.ts";
 import { scrapeApi } from "../scrape/helpers.ts";
 
 // Differential test: seeded random relabel_configs (every action, templated targets, Go-style $ expansion)
@@ -88,21 +88,10 @@ function genJob(r: () => number, i: number): Record<string, unknown> {
   return { job_name: `j${i}`, scrape_interval: "10m", scrape_timeout: "10s", ...params, static_configs: [{ targets, labels }], relabel_configs: rules };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 const dir = mkdtempSync(join(tmpdir(), "quiver-reldiff-"));
-let child: ChildProcess | undefined;
-afterAll(() => {
-  if (child?.pid) process.kill(child.pid, "SIGTERM");
+let prom: PrometheusProcess | undefined;
+afterAll(async () => {
+  await prom?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -136,41 +125,34 @@ describe.skipIf(!have)("relabeling agrees with Prometheus 2.42", () => {
       }
     }
     const file = join(dir, "prometheus.yml");
-    writeFileSync(file, stringify({ global: { scrape_interval: "10m" }, scrape_configs: jobs }));
+    const yml = stringify({ global: { scrape_interval: "10m" }, scrape_configs: jobs });
+    writeFileSync(file, yml);
     try {
       execFileSync(PROMTOOL, ["check", "config", file], { stdio: "pipe" });
     } catch (e) {
       throw new Error(`promtool rejects a config Quiver accepted: ${String((e as { stderr?: Buffer }).stderr ?? e)}`);
     }
-    const port = await freePort();
-    child = spawn(PROM, [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, "data")}`], { stdio: "ignore" });
+    prom = await startPrometheus(yml, { binary: PROM });
+    const promUrl = prom.url;
     const m = new ScrapeManager({ appendable: new MemoryStorage(), logger: nopLogger, discoveryUpdateIntervalMs: 0 });
     await m.applyConfig(cfgs);
     await new Promise((res) => setTimeout(res, 200));
     const ours = await scrapeApi(m).targets();
     await m.stop();
     const total = ours.activeTargets.length + ours.droppedTargets.length;
-    let prom: { activeTargets: T[]; droppedTargets: T[] } | undefined;
-    const end = Date.now() + 20_000;
-    while (Date.now() < end) {
-      try {
-        const j = (await (await fetch(`http://127.0.0.1:${port}/api/v1/targets`)).json()) as { data: { activeTargets: T[]; droppedTargets: T[] } };
-        if (j.data.activeTargets.length + j.data.droppedTargets.length >= total && total > 0) {
-          prom = j.data;
-          break;
-        }
-      } catch { /* starting */ }
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    expect(prom).toBeDefined();
+    const theirs = await pollUntil(async () => {
+      const j = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as { data: { activeTargets: T[]; droppedTargets: T[] } };
+      return j.data.activeTargets.length + j.data.droppedTargets.length >= total && total > 0 ? j.data : undefined;
+    }, 20_000);
+    expect(theirs).toBeDefined();
     // discoveredLabels are left out for active targets: Prometheus 2.42 shows them after in-place
     // relabeling (a rule overwriting an existing label changes its "discovered" value too), a bug fixed
     // later; Quiver reports the labels as discovered, before relabeling.
     const act = (xs: T[]) => xs.map((t) => JSON.stringify([t.scrapePool, t.scrapeUrl, Object.entries(t.labels ?? {}).sort()])).sort();
-    expect(act(ours.activeTargets)).toEqual(act(prom!.activeTargets));
+    expect(act(ours.activeTargets)).toEqual(act(theirs!.activeTargets));
     if (process.env.QUIVER_DEBUG_INTEROP) console.log(ours.activeTargets.filter((t) => /%|\?/.test(t.scrapeUrl)).map((t) => t.scrapeUrl).join("\n"));
     const dropped = (xs: T[]) => xs.map((t) => `${t.discoveredLabels.job}/${t.discoveredLabels.__address__}`).sort();
-    expect(dropped(ours.droppedTargets)).toEqual(dropped(prom!.droppedTargets));
+    expect(dropped(ours.droppedTargets)).toEqual(dropped(theirs!.droppedTargets));
     // The generator must exercise both outcomes.
     expect(ours.activeTargets.length).toBeGreaterThan(20);
     expect(ours.droppedTargets.length).toBeGreaterThan(20);

@@ -9,6 +9,7 @@ import { MemoryStorage } from "../../../core/storage/memory.ts";
 import { sharedPath } from "../../helpers/shared.ts";
 import { formatRfc3339, type TargetRetriever } from "../../../core/api/v1/index.ts";
 import { globalUrl } from "../../../core/api/v1/targets.ts";
+import { pollUntil } from "../../../exporters/service/testing/processes.ts";
 import { samples, scrapeApi, scrapeConfig } from "./helpers.ts";
 
 let server: Server;
@@ -30,13 +31,9 @@ afterAll(async () => {
 });
 
 async function until<T>(fn: () => T | undefined | Promise<T | undefined>, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const v = await pollUntil(fn, ms, 20);
+  if (v === undefined) throw new Error(`timed out waiting for ${what}`);
+  return v;
 }
 
 const fast = { scrape_interval: "100ms", scrape_timeout: "80ms" };

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { parseToFamilies } from "../../../core/exposition/index.ts";
 import { Labels } from "../../../core/model/labels.ts";
 import { parseScrapeBody } from "../../../core/scrape/parse.ts";
 import type { ScrapeConfig } from "../../../core/scrape/config.ts";
+import { freePort, startChild, waitForHttp, type Child } from "../../../exporters/service/testing/processes.ts";
 import { makeLoop, samples, scrapeConfig } from "./helpers.ts";
 
 // Interop: scrape a real node_exporter on loopback and check the store holds exactly its exposition.
@@ -13,38 +12,16 @@ const BIN = "/usr/bin/prometheus-node-exporter";
 const have = existsSync(BIN);
 if (!have) console.warn(`node-exporter.interop.test.ts: ${BIN} not installed, skipping`);
 
-let child: ChildProcess | undefined;
+let child: Child | undefined;
 let port = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!have) return;
   port = await freePort();
-  child = spawn(BIN, [`--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
-  const end = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/metrics`);
-      await r.text();
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > end) throw new Error("node_exporter did not start");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  child = startChild(BIN, [`--web.listen-address=127.0.0.1:${port}`]);
+  await waitForHttp(`http://127.0.0.1:${port}/metrics`, 10_000);
 });
-afterAll(() => {
-  if (child?.pid) process.kill(child.pid, "SIGTERM");
-});
+afterAll(() => child?.stop());
 
 describe.skipIf(!have)("node_exporter interop", () => {
   test("stores exactly the samples of the scraped exposition", async () => {

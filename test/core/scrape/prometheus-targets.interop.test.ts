@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { parse as parseYAML } from "yaml";
 import { parseGlobal } from "../../../core/config/global.ts";
 import { nopLogger } from "../../../core/log/logger.ts";
 import { parseScrapeConfigs, ScrapeManager } from "../../../core/scrape/index.ts";
 import { MemoryStorage } from "../../../core/storage/memory.ts";
 import { detectRuntime, type Server } from "../../../core/runtime/index.ts";
+import { pollUntil, startPrometheus, type PrometheusProcess } from "../../../exporters/service/testing/processes.ts";
 import { samples, scrapeApi } from "./helpers.ts";
 
 // Interop: the same scrape config (relabeling with hashmod, lowercase, templated targets, labelmap, drop,
@@ -79,53 +76,30 @@ scrape_configs:
       - {action: labeldrop, regex: 'env'}
 `;
 
-let child: ChildProcess | undefined;
-let port = 0;
+let prom: PrometheusProcess | undefined;
 let expo: Server | undefined;
 let CONFIG = "";
-const dir = mkdtempSync(join(tmpdir(), "quiver-prom-"));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!have) return;
-  port = await freePort();
   expo = await detectRuntime().serve(() => new Response(EXPOSITION, { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }), { hostname: "127.0.0.1", port: 0 });
   CONFIG = CONFIG_TEMPLATE.replaceAll("EXPO_ADDR", `127.0.0.1:${expo.port}`);
-  writeFileSync(join(dir, "prometheus.yml"), CONFIG);
-  child = spawn(BIN, [
-    `--config.file=${join(dir, "prometheus.yml")}`, `--web.listen-address=127.0.0.1:${port}`,
-    `--storage.tsdb.path=${join(dir, "data")}`,
-  ], { stdio: "ignore" });
+  prom = await startPrometheus(CONFIG, { binary: BIN });
 });
 afterAll(async () => {
-  if (child?.pid) process.kill(child.pid, "SIGTERM");
+  await prom?.stop();
   await expo?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type T = { discoveredLabels: Record<string, string>; labels: Record<string, string>; scrapeUrl: string; scrapePool: string; scrapeInterval: string; scrapeTimeout: string };
 
 async function prometheusTargets(): Promise<{ active: T[]; dropped: Array<{ discoveredLabels: Record<string, string> }> }> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/v1/targets`);
-      const j = (await r.json()) as { data: { activeTargets: T[]; droppedTargets: Array<{ discoveredLabels: Record<string, string> }> } };
-      if (j.data.activeTargets.length === 7) return { active: j.data.activeTargets, dropped: j.data.droppedTargets };
-    } catch { /* starting */ }
-    if (Date.now() > end) throw new Error("Prometheus did not report its targets in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const got = await pollUntil(async () => {
+    const j = (await (await fetch(`${prom!.url}/api/v1/targets`)).json()) as { data: { activeTargets: T[]; droppedTargets: Array<{ discoveredLabels: Record<string, string> }> } };
+    return j.data.activeTargets.length === 7 ? { active: j.data.activeTargets, dropped: j.data.droppedTargets } : undefined;
+  }, 20_000);
+  if (!got) throw new Error(`Prometheus did not report its targets in time:\n${prom!.child.output().slice(-2000)}`);
+  return got;
 }
 
 const pick = (t: T) => ({
@@ -142,9 +116,8 @@ describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () =
     const cfgs = parseScrapeConfigs(raw.scrape_configs, parseGlobal(raw.global, "global"));
     const m = new ScrapeManager({ appendable: new MemoryStorage(), logger: nopLogger, discoveryUpdateIntervalMs: 0 });
     await m.applyConfig(cfgs);
-    const end = Date.now() + 5000;
     const api = scrapeApi(m);
-    while ((await api.targets()).activeTargets.length < 7 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await pollUntil(async () => ((await api.targets()).activeTargets.length >= 7 ? true : undefined), 5000, 20);
     const ours = await api.targets();
     await m.stop();
     ourTargets = ours;
@@ -159,9 +132,7 @@ describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () =
     const db = new MemoryStorage();
     const m = new ScrapeManager({ appendable: db, logger: nopLogger, discoveryUpdateIntervalMs: 0 });
     await m.applyConfig(cfgs);
-    const end = Date.now() + 10_000;
-    const jobsOf = async () => new Set((await samples(db, "up")).map((s) => s.labels.job));
-    while ((await jobsOf()).size < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await pollUntil(async () => (new Set((await samples(db, "up")).map((s) => s.labels.job)).size >= 2 ? true : undefined), 10_000, 50);
     const api = scrapeApi(m);
     const ourMeta = await api.targetMetadata(`?match_target=${encodeURIComponent('{job="expo"}')}`);
     const ourMetaAll = await api.metadata("?metric=m_total");
@@ -169,24 +140,22 @@ describe.skipIf(!have)("targets match Prometheus 2.42 for the same config", () =
     const synthetic = /^(up|scrape_.*)$/;
     const ourSeries = [...new Set((await samples(db)).filter((s) => !synthetic.test(s.labels.__name__!)).map((s) => JSON.stringify(Object.entries(s.labels).sort())))].sort();
     let promSeries: string[] = [];
-    const pend = Date.now() + 15_000;
-    while (Date.now() < pend) {
-      const u = new URL(`http://127.0.0.1:${port}/api/v1/series`);
+    await pollUntil(async () => {
+      const u = new URL(`${prom!.url}/api/v1/series`);
       u.searchParams.append("match[]", '{job=~"expo.*",__name__!~"up|scrape_.*"}');
       u.searchParams.append("match[]", '{job=~"inner|j2"}');
       const j = (await (await fetch(u)).json()) as { data: Array<Record<string, string>> };
       promSeries = j.data.map((l) => JSON.stringify(Object.entries(l).sort())).sort();
-      if (promSeries.length >= ourSeries.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return promSeries.length >= ourSeries.length ? true : undefined;
+    }, 15_000);
     if (process.env.QUIVER_DEBUG_INTEROP) console.log(ourSeries.join("\n"));
     expect(ourSeries.length).toBeGreaterThan(5);
     expect(ourSeries).toEqual(promSeries);
     // Metadata APIs, once Prometheus has scraped.
-    const pm = (await (await fetch(`http://127.0.0.1:${port}/api/v1/targets/metadata?match_target=${encodeURIComponent('{job="expo"}')}`)).json()) as { data: unknown[] };
+    const pm = (await (await fetch(`${prom!.url}/api/v1/targets/metadata?match_target=${encodeURIComponent('{job="expo"}')}`)).json()) as { data: unknown[] };
     expect(ourMeta.length).toBe(1);
     expect(ourMeta).toEqual(pm.data as typeof ourMeta);
-    const pmAll = (await (await fetch(`http://127.0.0.1:${port}/api/v1/metadata?metric=m_total`)).json()) as { data: unknown };
+    const pmAll = (await (await fetch(`${prom!.url}/api/v1/metadata?metric=m_total`)).json()) as { data: unknown };
     expect(ourMetaAll).toEqual(pmAll.data as typeof ourMetaAll);
   }, 30_000);
 });

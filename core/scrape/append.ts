@@ -17,7 +17,7 @@ import { DuplicateSampleError, OutOfBoundsError, OutOfOrderSampleError, TooOldSa
 import type { Appender } from "../storage/interface.ts";
 import type { ScrapeCache } from "./cache.ts";
 import type { ScrapeConfig } from "./config.ts";
-import type { MetadataCollector } from "./metadata.ts";
+import type { MetadataTracker } from "./metadata.ts";
 import type { ScrapeMetrics } from "./metrics.ts";
 import { finalLabels } from "./sample-labels.ts";
 
@@ -49,8 +49,8 @@ export interface AppendContext {
   /** The loop's cache; `begin()` must have been called for this scrape. */
   cache: ScrapeCache;
   metrics: ScrapeMetrics;
-  /** Receives metadata entries and samples (null: the caller records metadata itself). */
-  meta: MetadataCollector | null;
+  /** Receives metadata entries and samples (null: the caller records metadata itself); `begin()` called. */
+  meta: MetadataTracker | null;
 }
 
 /**

@@ -20,10 +20,10 @@ import { OpenMetricsParser, type ExpositionParser } from "../exposition/index.ts
 import type { MetricFamily } from "../model/metric-family.ts";
 import type { Appendable, Appender } from "../storage/interface.ts";
 import { appendScrape } from "./append.ts";
-import { appendStaleMarkers, ScrapeCache, type SeriesCache } from "./cache.ts";
+import { appendStaleMarkers, CACHE_EVICT_AFTER, ScrapeCache, type SeriesCache } from "./cache.ts";
 import type { ScrapeConfig } from "./config.ts";
 import { ScrapeError, scrapeHTTP } from "./http-client.ts";
-import { MetadataCollector, type ScrapedMetadata } from "./metadata.ts";
+import { MetadataTracker, type ScrapedMetadata } from "./metadata.ts";
 import type { ScrapeMetrics } from "./metrics.ts";
 import { familiesSource } from "./parse.ts";
 import type { Target } from "./target.ts";
@@ -97,6 +97,8 @@ export class ScrapeLoop {
   readonly #o: ScrapeLoopOptions;
   /** Exposed series → final series and the staleness set; valid for this loop's target and config only. */
   #cache: ScrapeCache;
+  /** Metadata families across scrapes (HTTP targets; in-process families carry their metadata). */
+  readonly #meta = new MetadataTracker();
   #abort = new AbortController();
   #running: Promise<void> | undefined;
   #nextScheduled = 0;
@@ -184,7 +186,8 @@ export class ScrapeLoop {
     let total = 0, added = 0, seriesAdded = 0;
     if (src && !scrapeErr) {
       this.#cache.begin();
-      const meta = families ? null : new MetadataCollector(src instanceof OpenMetricsParser);
+      const meta = families ? null : this.#meta;
+      meta?.begin(src instanceof OpenMetricsParser);
       const r = appendScrape(src, { app, ts, targetLabels: t.publicLabels(), cfg, cache: this.#cache, metrics, meta });
       total = r.total;
       added = r.added;
@@ -197,7 +200,8 @@ export class ScrapeLoop {
         app = this.#o.appendable.appender();
       } else {
         this.#cache.commitScrape(app, ts);
-        this.#recordMetadata(meta ? meta.result() : metadataOf(families!));
+        const md = meta ? meta.end(CACHE_EVICT_AFTER) : metadataOf(families!);
+        if (md) this.#recordMetadata(md);
       }
     }
     if (scrapeErr) this.#cache.failScrape(app, ts);

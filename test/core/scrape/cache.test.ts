@@ -143,6 +143,27 @@ describe("scrape cache", () => {
     expect(Object.fromEntries(o.target.metadata)).toEqual({ c: { type: "counter", help: "Total.", unit: "seconds" } });
   });
 
+  test("metadata follows changes between scrapes; a failed scrape leaves it as it was", async () => {
+    contentType = TEXT;
+    const t = makeLoop(scrapeConfig(), addr);
+    body = "# HELP a First.\n# TYPE a gauge\na 1\n# TYPE b counter\nb 1\n";
+    await t.loop.scrapeOnce(T1);
+    expect(Object.fromEntries(t.target.metadata)).toEqual({ a: { type: "gauge", help: "First.", unit: "" }, b: { type: "counter", help: "", unit: "" } });
+    const before = t.target.metadata.get("a");
+    await t.loop.scrapeOnce(T1 + STEP);
+    expect(t.target.metadata.get("a")).toBe(before!); // unchanged: not rebuilt
+    body = "# HELP a Second.\n# TYPE a gauge\na 1\n";
+    await t.loop.scrapeOnce(T1 + 2 * STEP);
+    expect(Object.fromEntries(t.target.metadata)).toEqual({ a: { type: "gauge", help: "Second.", unit: "" } });
+    body = "# HELP a Third.\n# TYPE a gauge\na{ 1\n";
+    await t.loop.scrapeOnce(T1 + 3 * STEP);
+    expect(t.target.health).toBe("down");
+    expect(Object.fromEntries(t.target.metadata)).toEqual({ a: { type: "gauge", help: "Second.", unit: "" } });
+    body = "# TYPE a gauge\na 1\n# TYPE b counter\nb 1\n";
+    await t.loop.scrapeOnce(T1 + 4 * STEP);
+    expect(Object.fromEntries(t.target.metadata)).toEqual({ a: { type: "gauge", help: "", unit: "" }, b: { type: "counter", help: "", unit: "" } });
+  });
+
   test("a parse error late in the body stores nothing of the scrape and marks the previous series stale", async () => {
     contentType = TEXT;
     const { db, loop, target } = makeLoop(scrapeConfig(), addr);

@@ -10,10 +10,11 @@
  * - bytes/sample on disk after flush (Quiver: blocks after a head flush; Prometheus: a snapshot with
  *   the head, via the admin API; VictoriaMetrics: the data directory after /internal/force_flush).
  *
- * Requests carry one scrape of `instancesPerRequest` instances (540 series each, one sample each), are
- * encoded by this process while earlier requests are in flight (`concurrency` at once; a scrape round
- * finishes before the next starts, so no series ever goes out of order), so the client shares the
- * 2 cores with the server: compare systems on CPU s per million first.
+ * Requests carry one scrape of `instancesPerRequest` instances (540 series each, each sample its own
+ * TimeSeries as Prometheus's sender writes them). The whole load is encoded and snappy-compressed once
+ * before any timing (the same bytes go to every system), then sent with `concurrency` requests in
+ * flight; a scrape round finishes before the next starts, so no series ever goes out of order. Client
+ * and server share the machine's cores: compare systems on CPU s per million first.
  * Quiver runs as its real server when that serves POST /api/v1/write; otherwise (before the receiver is
  * wired into core/app) as bench/e2e/quiver-receiver.ts: the same receiver area over the same TSDB.
  *
@@ -24,7 +25,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { encodeWriteRequest, type SeriesSamples } from "../../core/remote/proto/write.ts";
+import { writeLabels } from "../../core/remote/proto/write.ts";
 import { ProtoWriter } from "../../core/remote/proto/wire.ts";
 import { snappyCompress } from "../../core/remote/snappy.ts";
 import { ProfileGenerator } from "../data/generator.ts";
@@ -97,8 +98,11 @@ async function stopProc(p: ChildProcess): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return;
   const done = new Promise((r) => p.once("exit", r));
   p.kill("SIGTERM");
-  await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
-  if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  await Promise.race([done, new Promise((r) => setTimeout(r, 120_000))]);
+  if (p.exitCode === null && p.signalCode === null) {
+    p.kill("SIGKILL");
+    await done;
+  }
 }
 
 function dirBytes(dir: string): number {
@@ -215,47 +219,92 @@ const SYSTEMS: Record<string, { bin?: string; start: () => Promise<Running> }> =
   "victoria-metrics": { bin: "/usr/bin/victoria-metrics", start: startVictoria },
 };
 
-/** Sends the seeded load to `url`; returns samples accepted (2xx) and the wall seconds it took. */
-async function sendLoad(url: string, o: Required<Pick<E2EBenchOptions, "size" | "scrapes" | "seed" | "instancesPerRequest" | "concurrency">>): Promise<{ accepted: number; seconds: number; total: number }> {
+/** Writes one TimeSeries{labels, one sample} from a pre-encoded label block. */
+function appendSeries(w: ProtoWriter, labelBlock: Uint8Array, t: number, valueBytes: Uint8Array, j: number): void {
+  const m = w.beginLen(1);
+  w.ensure(labelBlock.length + 24);
+  w.buf.set(labelBlock, w.pos);
+  w.pos += labelBlock.length;
+  const sm = w.beginLen(2);
+  w.buf[w.pos++] = 9;
+  w.fixed64From(valueBytes, j * 8);
+  w.buf[w.pos++] = 16;
+  w.int64(t);
+  w.endLen(sm);
+  w.endLen(m);
+}
+
+/** The whole load, encoded and compressed before any system is timed (the same bytes for all). */
+interface Load {
+  bodies: Uint8Array[];
+  /** Samples per body. */
+  counts: number[];
+  /** Index of the first body of each scrape round. */
+  roundStarts: number[];
+  total: number;
+}
+
+/** Encodes the seeded load: one request per `instancesPerRequest` instances per scrape round. */
+function buildLoad(o: Required<Pick<E2EBenchOptions, "size" | "scrapes" | "seed" | "instancesPerRequest">>): Load {
   const instances = Math.max(1, Math.round(o.size / 540));
   const start = Math.floor((Date.now() - o.scrapes * 15_000 - 60_000) / 15_000) * 15_000;
   const g = new ProfileGenerator({ instances, seed: o.seed, start });
   const labels = g.labels();
   const per = g.numSeries / instances;
   const writer = new ProtoWriter(1 << 20);
-  let accepted = 0, total = 0, failed = 0, firstError = "";
+  const labelBlocks = labels.map((l) => {
+    const w = new ProtoWriter(256);
+    writeLabels(w, 1, l);
+    return w.bytes().slice();
+  });
+  const values = new Float64Array(per);
+  const valueBytes = new Uint8Array(values.buffer);
+  const load: Load = { bodies: [], counts: [], roundStarts: [], total: 0 };
+  for (let s = 0; s < o.scrapes; s++) {
+    load.roundStarts.push(load.bodies.length);
+    for (let i0 = 0; i0 < instances; i0 += o.instancesPerRequest) {
+      // Each sample is its own TimeSeries (as Prometheus's sender does); label blocks are pre-encoded.
+      writer.reset();
+      let n = 0;
+      for (let i = i0; i < Math.min(instances, i0 + o.instancesPerRequest); i++) {
+        const t = g.scrape(i, values);
+        for (let j = 0; j < per; j++) appendSeries(writer, labelBlocks[i * per + j]!, t, valueBytes, j);
+        n += per;
+      }
+      load.bodies.push(snappyCompress(writer.bytes()));
+      load.counts.push(n);
+      load.total += n;
+    }
+  }
+  return load;
+}
+
+/** Sends a prepared load to `url`; returns samples accepted (2xx) and the wall seconds it took. */
+async function sendLoad(url: string, load: Load, concurrency: number): Promise<{ accepted: number; seconds: number; total: number }> {
+  let accepted = 0, failed = 0, firstError = "";
   const inflight = new Set<Promise<void>>();
   const t0 = performance.now();
-  for (let s = 0; s < o.scrapes; s++) {
-    for (let i0 = 0; i0 < instances; i0 += o.instancesPerRequest) {
-      const series: SeriesSamples[] = [];
-      for (let i = i0; i < Math.min(instances, i0 + o.instancesPerRequest); i++) {
-        const values = new Float64Array(per);
-        const t = g.scrape(i, values);
-        const timestamps = new Array<number>(per).fill(t);
-        for (let j = 0; j < per; j++) series.push({ labels: labels[i * per + j]!, timestamps, values, from: j, to: j + 1 });
-      }
-      const body = snappyCompress(encodeWriteRequest(series, [], writer));
-      const n = series.length;
-      total += n;
-      const p = fetch(`${url}/api/v1/write`, {
-        method: "POST", body: body as Uint8Array<ArrayBuffer>,
+  for (let r = 0; r < load.roundStarts.length; r++) {
+    const end = load.roundStarts[r + 1] ?? load.bodies.length;
+    for (let k = load.roundStarts[r]!; k < end; k++) {
+      const n = load.counts[k]!;
+      const p: Promise<void> = fetch(`${url}/api/v1/write`, {
+        method: "POST", body: load.bodies[k] as Uint8Array<ArrayBuffer>,
         headers: { "content-encoding": "snappy", "content-type": "application/x-protobuf", "x-prometheus-remote-write-version": "0.1.0" },
-      }).then(async (r) => {
-        if (r.status >= 200 && r.status < 300) accepted += n;
-        else { failed += n; firstError ||= `${r.status} ${(await r.text()).slice(0, 200)}`; }
-        await r.body?.cancel().catch(() => {});
+      }).then(async (res) => {
+        if (res.status >= 200 && res.status < 300) accepted += n;
+        else { failed += n; firstError ||= `${res.status} ${(await res.text()).slice(0, 200)}`; }
+        await res.body?.cancel().catch(() => {});
       }, (e) => { failed += n; firstError ||= String(e); }).finally(() => inflight.delete(p));
       inflight.add(p);
-      if (inflight.size >= o.concurrency) await Promise.race(inflight);
+      if (inflight.size >= concurrency) await Promise.race(inflight);
     }
     // A series' next sample may only leave once its previous one was accepted (receivers reject out
     // of order samples): finish the round before starting the next scrape.
     await Promise.all(inflight);
   }
-  await Promise.all(inflight);
   if (failed) process.stderr.write(`  ${failed} samples rejected, first error: ${firstError}\n`);
-  return { accepted, total, seconds: (performance.now() - t0) / 1000 };
+  return { accepted, total: load.total, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Runs the benchmark for every selected, installed system. */
@@ -266,6 +315,9 @@ export async function runE2EBench(opts: E2EBenchOptions = {}): Promise<E2EResult
   };
   const log = opts.log ?? ((m: string) => process.stderr.write(`[e2e] ${m}\n`));
   const results: E2EResult[] = [];
+  log(`encoding ${o.size} series × ${o.scrapes} samples (once, before timing)`);
+  const load = buildLoad(o);
+  log(`${load.bodies.length} requests, ${(load.bodies.reduce((a, b) => a + b.length, 0) / load.total).toFixed(1)} bytes/sample on the wire`);
   for (const name of opts.only ?? Object.keys(SYSTEMS)) {
     const sys = SYSTEMS[name];
     if (!sys) throw new Error(`unknown system ${name}; known: ${Object.keys(SYSTEMS).join(", ")}`);
@@ -279,17 +331,17 @@ export async function runE2EBench(opts: E2EBenchOptions = {}): Promise<E2EResult
     try {
       const cpu0 = procCpu(pid);
       log(`sending ${o.size} series × ${o.scrapes} samples to ${name} (${r.mode})`);
-      const load = await sendLoad(r.url, o);
+      const sent = await sendLoad(r.url, load, o.concurrency);
       const cpu = procCpu(pid) - cpu0;
       const rss = procPeakRss(pid);
       log(`flushing ${name}`);
       const bytes = await r.flush();
       results.push({
-        system: name, version: r.version, mode: r.mode, samples: load.total, accepted: load.accepted, seconds: load.seconds,
-        samples_per_sec: load.accepted / load.seconds,
-        cpu_seconds_per_million: cpu / (load.accepted / 1e6),
+        system: name, version: r.version, mode: r.mode, samples: sent.total, accepted: sent.accepted, seconds: sent.seconds,
+        samples_per_sec: sent.accepted / sent.seconds,
+        cpu_seconds_per_million: cpu / (sent.accepted / 1e6),
         peak_rss_mib: rss,
-        bytes_per_sample: bytes / load.accepted,
+        bytes_per_sample: bytes / sent.accepted,
       });
     } finally {
       await stopProc(r.proc);

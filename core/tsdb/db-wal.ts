@@ -28,7 +28,8 @@ export function checkpointFilter(head: Head, mint: number): (p: Uint8Array) => U
         const refs = new Uint32Array(c.n), times = new Float64Array(c.n), vals = new Float64Array(vab);
         const o32 = new Uint32Array(vab);
         for (let i = 0; i < c.n; i++) {
-          if (c.times[i]! < mint) continue;
+          // Older samples are in blocks, except late out-of-order ones the head still holds.
+          if (c.times[i]! < mint && !heldOutOfOrder(head, c.refs[i]!, c.times[i]!)) continue;
           refs[k] = c.refs[i]!;
           times[k] = c.times[i]!;
           o32[2 * k] = v32[2 * i]!;
@@ -63,4 +64,17 @@ function seriesRefs(p: Uint8Array): number[] {
     for (let j = 0; j < nl * 2; j++) r.raw(r.uvarint());
   }
   return out;
+}
+
+/** Whether the head's out-of-order buffer of series `ref` holds a sample at `t`. */
+function heldOutOfOrder(head: Head, ref: number, t: number): boolean {
+  const ts = head.series[ref]?.oooT;
+  if (!ts || ts.length === 0 || t < ts[0]! || t > ts[ts.length - 1]!) return false;
+  let a = 0, b = ts.length;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (ts[m]! < t) a = m + 1;
+    else b = m;
+  }
+  return ts[a] === t;
 }

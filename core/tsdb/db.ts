@@ -192,16 +192,18 @@ export class DB implements Storage {
       for (const id of postingsForMatchers(b.index, matchers)) add.set(id, [{ mint, maxt }]);
       if (add.size) b.addTombstones(add);
     }
+    this.compactor.noteDelete(matchers, mint, maxt); // blocks a running compaction is writing get it too
   }
 
   /** Rewrites every block that has tombstones without the deleted data. */
   async cleanTombstones(): Promise<void> {
+    await this.compactor.idle();
     this.compactor.cleanTombstones();
   }
 
-  /** Runs pending compaction and retention work now. */
+  /** Runs pending compaction and retention work now (in steps that yield to the event loop). */
   async compact(): Promise<void> {
-    this.compactor.run();
+    await this.compactor.runAsync();
   }
 
   /**
@@ -209,11 +211,13 @@ export class DB implements Storage {
    * the head and WAL there (a forced "head cut").
    */
   flushHead(upTo?: number): void {
+    if (this.compactor.busy) throw new StorageError("a compaction is running; await db.compact() first");
     this.compactor.flushHead(upTo);
   }
 
   /** Writes a snapshot into `dir`: hard links of every block (copies where linking fails) plus, with `withHead`, the head as a block. */
   async snapshot(dir: string, withHead: boolean): Promise<void> {
+    await this.compactor.idle();
     this.compactor.snapshot(dir, withHead);
   }
 
@@ -254,6 +258,7 @@ export class DB implements Storage {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.compactor.stop();
+    await this.compactor.idle(); // a running compaction stops at its next step
     this.wal?.close();
     for (const b of this.blocks) b.close();
     if (!this.opts.noLockfile) releaseLock(this.dir);

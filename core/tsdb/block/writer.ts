@@ -51,6 +51,39 @@ class Growable32 {
  * no series had samples (nothing is written). Blocks on file I/O.
  */
 export function writeBlock(parent: string, ulid: string, mint: number, maxt: number, series: Iterable<SeriesData>, opts: WriteBlockOptions): BlockMeta | null {
+  return drainSteps(writeBlockSteps(parent, ulid, mint, maxt, series, opts));
+}
+
+/** Series encoded between two yields of {@link writeBlockSteps}. */
+export const SERIES_PER_STEP = 2000;
+
+/** Runs a step generator to completion synchronously. */
+export function drainSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs a step generator, yielding to the event loop between steps so appends and queries proceed.
+ * `stopped()` is checked after each pause; when it returns true the work is abandoned (the generator is
+ * closed, leaving at most a `.tmp-for-creation` directory that the next start removes).
+ */
+export async function driveSteps<T>(steps: Generator<void, T>, stopped: () => boolean): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (stopped()) {
+      steps.return(undefined as T);
+      throw new Error("maintenance stopped: the TSDB is closing");
+    }
+  }
+}
+
+/** {@link writeBlock} as steps: yields after every {@link SERIES_PER_STEP} series. */
+export function* writeBlockSteps(parent: string, ulid: string, mint: number, maxt: number, series: Iterable<SeriesData>, opts: WriteBlockOptions): Generator<void, BlockMeta | null> {
   const labels: Labels[] = [];
   const chunkStart = new Growable32();
   const cSeries = new Growable32(), cCount = new Growable32(), cTs = new Growable32();
@@ -83,7 +116,12 @@ export function writeBlock(parent: string, ulid: string, mint: number, maxt: num
     return id;
   };
 
+  let sinceYield = 0;
   for (const s of series) {
+    if (++sinceYield >= SERIES_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
     const n = s.t.length;
     if (n === 0) continue;
     const sid = labels.length;

@@ -8,7 +8,7 @@
 import { compareLabels, type Labels } from "../../model/labels.ts";
 import { mergeAllSamples } from "../../storage/merge.ts";
 import type { BlockMeta, BlockReader } from "../block/types.ts";
-import { writeBlock, type SeriesData } from "../block/writer.ts";
+import { drainSteps, writeBlockSteps, type SeriesData } from "../block/writer.ts";
 import type { Head } from "../head/head.ts";
 import { readHeadSeries, ReadScratch } from "../head/head-read.ts";
 
@@ -33,7 +33,12 @@ export function* headSeries(head: Head, mint: number, maxt: number, refs = sorte
 
 /** Writes the head's data in [mint, maxt) as a level-1 block; null when the range holds nothing. */
 export function writeHeadBlock(dir: string, ulid: string, head: Head, mint: number, maxt: number, chunkRange: number, refs?: number[]): BlockMeta | null {
-  return writeBlock(dir, ulid, mint, maxt, headSeries(head, mint, maxt - 1, refs), {
+  return drainSteps(headBlockSteps(dir, ulid, head, mint, maxt, chunkRange, refs));
+}
+
+/** {@link writeHeadBlock} as resumable steps (see block/writer.ts driveSteps). */
+export function headBlockSteps(dir: string, ulid: string, head: Head, mint: number, maxt: number, chunkRange: number, refs?: number[]): Generator<void, BlockMeta | null> {
+  return writeBlockSteps(dir, ulid, mint, maxt, headSeries(head, mint, maxt - 1, refs), {
     chunkRange, compaction: { level: 1, sources: [ulid] },
   });
 }
@@ -65,6 +70,11 @@ export function* mergedBlockSeries(blocks: readonly BlockReader[]): Generator<Se
 
 /** Merges blocks (oldest first) into one new block; null when nothing survives (all deleted). */
 export function compactBlocks(dir: string, ulid: string, blocks: readonly BlockReader[], chunkRange: number): BlockMeta | null {
+  return drainSteps(compactBlocksSteps(dir, ulid, blocks, chunkRange));
+}
+
+/** {@link compactBlocks} as resumable steps. */
+export function compactBlocksSteps(dir: string, ulid: string, blocks: readonly BlockReader[], chunkRange: number): Generator<void, BlockMeta | null> {
   let mint = Infinity, maxt = -Infinity, level = 0;
   const sources = new Set<string>();
   for (const b of blocks) {
@@ -73,7 +83,7 @@ export function compactBlocks(dir: string, ulid: string, blocks: readonly BlockR
     level = Math.max(level, b.meta.compaction.level);
     for (const s of b.meta.compaction.sources) sources.add(s);
   }
-  return writeBlock(dir, ulid, mint, maxt, mergedBlockSeries(blocks), {
+  return writeBlockSteps(dir, ulid, mint, maxt, mergedBlockSeries(blocks), {
     chunkRange,
     compaction: {
       level: level + 1, sources: [...sources].sort(),

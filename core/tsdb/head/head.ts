@@ -69,6 +69,13 @@ export class Head {
   oooMinTime = Infinity;
   oooMaxTime = -Infinity;
   minValidTime = -Infinity;
+  /**
+   * While a background head compaction writes data below this time (ms), late samples accepted into
+   * the out-of-order buffers below it are also recorded in {@link late}, so truncation keeps them.
+   */
+  compactingUpTo = -Infinity;
+  /** Out-of-order samples that arrived during a background head compaction (see compactingUpTo). */
+  late: Array<{ ref: number; t: number; hi: number; lo: number }> = [];
   readonly chunkRange: number;
   oooWindow: number;
   readonly counters: HeadCounters = {
@@ -145,6 +152,7 @@ export class Head {
     }
     if (replay ? this.oooWindow > 0 || t >= this.minValidTime : this.oooWindow > 0 && t >= this.maxTime - this.oooWindow) {
       if (!s.insertOOO(t, hi, lo)) return ApplyResult.Dropped;
+      if (t < this.compactingUpTo) this.late.push({ ref: s.ref, t, hi, lo });
       if (t < this.oooMinTime) this.oooMinTime = t;
       if (t > this.oooMaxTime) this.oooMaxTime = t;
       this.counters.oooSamplesAppended++;
@@ -170,11 +178,23 @@ export class Head {
   truncate(mint: number): Set<number> {
     const dead = new Set<number>();
     let minT = Infinity, oooMin = Infinity, oooMax = -Infinity;
+    const late = new Map<number, Array<{ t: number; hi: number; lo: number }>>();
+    for (const x of this.late) {
+      const l = late.get(x.ref);
+      if (l) l.push(x);
+      else late.set(x.ref, [x]);
+    }
     for (let ref = 1; ref < this.series.length; ref++) {
       const s = this.series[ref];
       if (!s) continue;
       const before = s.chunks.length;
-      const alive = s.truncate(mint);
+      let alive = s.truncate(mint);
+      const keep = late.get(ref);
+      if (keep) {
+        // Arrived during the background write, possibly after the series was written: keep them.
+        for (const x of keep) s.insertOOO(x.t, x.hi, x.lo);
+        alive = true;
+      }
       this.counters.chunksRemoved += before - s.chunks.length;
       if (!alive && s.pendingCommit === 0) {
         dead.add(ref);

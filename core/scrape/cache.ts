@@ -20,6 +20,9 @@
  *   staleness tracking, in the last successful scrape; a failed scrape empties it after marking all stale;
  * - entries not seen for more than {@link CACHE_EVICT_AFTER} scrapes are evicted, so the cache never
  *   outgrows the target by more than a couple of scrapes of churn.
+ *
+ * Memory: raw keys are substrings of scrape bodies, which JS engines may keep as slices of the whole
+ * body; a loop therefore holds on to roughly one body (of the scrape that first exposed its series).
  */
 import type { Labels } from "../model/labels.ts";
 import { STALE_NAN } from "../model/value.ts";

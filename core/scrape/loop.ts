@@ -9,6 +9,8 @@
  * - the first scrape waits a stable per-target offset within the interval, then ticks every interval,
  *   skipping ticks missed while a scrape ran late; each loop is an independent async chain, so a slow
  *   target never delays another;
+ * - scrape_duration_seconds covers the request and reading the body, not parsing and appending (the
+ *   parser is lazy and runs during the append), as in Prometheus;
  * - a scrape is committed as one batch; a failed scrape (error, timeout, any limit) stores no scraped
  *   sample, writes staleness markers for every series of the previous scrape, and reports up=0;
  * - stopping a loop for a vanished target writes staleness markers (scraped and synthetic series) at the

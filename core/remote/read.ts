@@ -86,8 +86,9 @@ export class MergedQueryable implements Queryable {
           if (!r.accepts(matchers)) return;
           let lo = hints.start, hi = hints.end;
           if (!r.cfg.readRecent) {
-            if (lo >= localStart) return;
-            hi = Math.min(hi, localStart - 1);
+            // Prometheus's PreferLocalStorageFilter: nothing after the local start, up to it inclusive.
+            if (lo > localStart) return;
+            hi = Math.min(hi, localStart);
           }
           try {
             const series = await r.read(matchers, lo, hi, hints);

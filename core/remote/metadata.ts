@@ -66,3 +66,23 @@ export async function sendMetadata(o: MetadataSendOptions): Promise<void> {
     }
   }
 }
+
+/** The part of the scrape manager that holds per-target metadata (structurally, core/api's TargetRetriever). */
+export interface TargetMetadataSource {
+  targetsActive(): ReadonlyMap<string, ReadonlyArray<{ readonly metadata: ReadonlyMap<string, { type: string; help: string; unit: string }> }>>;
+}
+
+/**
+ * A {@link MetadataSource} over the scrape manager's active targets: every metric family's metadata
+ * as last scraped, first target first (as Prometheus's metadata watcher collects it).
+ * @example new RemoteStorage({ …, metadata: metadataFromTargets(scrapeManager) })
+ */
+export function metadataFromTargets(tr: TargetMetadataSource): MetadataSource {
+  return () => {
+    const out: Record<string, Array<{ type: string; help: string; unit: string }>> = {};
+    for (const targets of tr.targetsActive().values()) {
+      for (const t of targets) for (const [name, md] of t.metadata) (out[name] ??= []).push(md);
+    }
+    return out;
+  };
+}

@@ -33,7 +33,7 @@ export interface RemoteStorageOptions {
   flushDeadline?: number;
   /** How often queues recompute their shard count (ms; default 10 s as Prometheus). */
   shardUpdateInterval?: number;
-  /** Metric metadata to send when metadata_config.send is on (e.g. `() => scrape.metadataAPI()`). */
+  /** Metric metadata to send when metadata_config.send is on (e.g. `metadataFromTargets(scrapeManager)`). */
   metadata?: MetadataSource;
 }
 

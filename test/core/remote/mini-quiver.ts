@@ -15,6 +15,7 @@ import { nopLogger } from "../../../core/log/logger.ts";
 import { Labels } from "../../../core/model/labels.ts";
 import { PushStore } from "../../../core/push/store.ts";
 import { parseRemoteReadConfigs, parseRemoteWriteConfigs } from "../../../core/remote/config.ts";
+import { metadataFromTargets } from "../../../core/remote/metadata.ts";
 import { RemoteStorage } from "../../../core/remote/storage.ts";
 import { detectRuntime, type Server } from "../../../core/runtime/index.ts";
 import { parseScrapeConfigs } from "../../../core/scrape/config.ts";
@@ -45,9 +46,9 @@ export async function startMiniQuiver(yaml: string, dir: string): Promise<MiniQu
   const dataDir = join(dir, "data");
   const externalLabels = () => Labels.from(cfg.global.externalLabels);
   const db = await DB.open(dataDir);
-  const remote = new RemoteStorage({ dataDir, logger: nopLogger, externalLabels, local: db });
-  await remote.applyConfig(cfg.sections.remote_write, cfg.sections.remote_read);
   const scrape = new ScrapeManager({ appendable: db, logger: nopLogger, configDir: dir, discoveryUpdateIntervalMs: 100 });
+  const remote = new RemoteStorage({ dataDir, logger: nopLogger, externalLabels, local: db, metadata: metadataFromTargets(scrape) });
+  await remote.applyConfig(cfg.sections.remote_write, cfg.sections.remote_read);
   const push = new PushStore({ file: join(dataDir, "pushgateway.json"), logger: nopLogger });
   const app = new Elysia()
     .use(remoteWriteApi({ appendable: db, enabled: true }))

@@ -13,9 +13,15 @@
 /** Most samples Prometheus puts in one chunk. */
 export const MAX_SAMPLES_PER_CHUNK = 120;
 
+/**
+ * A bit stream that also reproduces Prometheus's bstream byte length: its writeBits writes whole bytes
+ * first, and a whole-byte write at a byte boundary leaves an empty byte appended to the stream, which
+ * stays in the chunk when nothing follows. `trailing` tracks that state.
+ */
 class BitWriter {
   buf = new Uint8Array(256);
   bits = 0; // bits written
+  trailing = false;
 
   #ensure(n: number): void {
     const need = (this.bits + n + 7) >> 3;
@@ -27,7 +33,8 @@ class BitWriter {
 
   /** Writes the low `n` (≤ 32) bits of `v`, most significant first. */
   write(v: number, n: number): void {
-    this.#ensure(n);
+    this.#ensure(n + 8);
+    this.trailing = this.bits % 8 === 0 && n >= 8 && n % 8 === 0;
     for (let i = n - 1; i >= 0; i--) {
       if ((v >>> i) & 1) this.buf[this.bits >> 3]! |= 0x80 >> (this.bits & 7);
       this.bits++;
@@ -36,14 +43,16 @@ class BitWriter {
 
   /** Writes `n` (≤ 64) bits of a bigint. */
   writeBig(v: bigint, n: number): void {
+    const aligned = this.bits % 8 === 0;
     if (n > 32) {
       this.write(Number((v >> 32n) & 0xffffffffn), n - 32);
       this.write(Number(v & 0xffffffffn), 32);
     } else this.write(Number(v & 0xffffffffn), n);
+    this.trailing = aligned && n >= 8 && n % 8 === 0;
   }
 
   bytes(): Uint8Array {
-    return this.buf.slice(0, (this.bits + 7) >> 3);
+    return this.buf.slice(0, ((this.bits + 7) >> 3) + (this.trailing ? 1 : 0));
   }
 }
 

@@ -24,3 +24,10 @@ test("CRC-32C check values", () => {
   expect(crc32c(new TextEncoder().encode("123456789"))).toBe(0xe3069283);
   expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa);
 });
+
+test("a chunk ending on a byte boundary after a whole-byte write keeps Prometheus's empty trailing byte", () => {
+  // One sample: 2-byte count, varint t (1 byte for t = 1), 8 value bytes, then bstream's empty byte.
+  const one = encodeXORChunk([1], new Float64Array([1]), 0, 1);
+  expect([...one]).toEqual([0, 1, 2, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0]);
+  expect(decodeXORChunk(one).times).toEqual([1]);
+});

@@ -54,7 +54,8 @@ export const SYSTEM_CLOCK: Clock = {
 };
 
 /** Collects metric families in-process (exporter plugins). Must honour the signal. */
-export type CollectFn = (signal: AbortSignal) => Promise<MetricFamily[]> | MetricFamily[];
+/** An in-process collect; `params` are the target URL's query parameters (config `params` and `__param_*`). */
+export type CollectFn = (signal: AbortSignal, params?: URLSearchParams) => Promise<MetricFamily[]> | MetricFamily[];
 
 /**
  * Creates the pull parser for a scrape body given its Content-Type (default: parse.ts parseScrapeBody);
@@ -165,7 +166,7 @@ export class ScrapeLoop {
       this.#abort.signal.addEventListener("abort", onStop, { once: true });
       try {
         if (this.#o.collect) {
-          const got = await withDeadline(Promise.resolve().then(() => this.#o.collect!(ctl.signal)), ctl.signal, t.url);
+          const got = await withDeadline(Promise.resolve().then(() => this.#o.collect!(ctl.signal, new URL(t.url).searchParams)), ctl.signal, t.url);
           families = got;
           src = familiesSource(got);
         } else {

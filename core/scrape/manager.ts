@@ -28,7 +28,7 @@ export interface ScrapeManagerOptions {
   /** Default: the system clock. */
   clock?: Clock;
   /** Resolves a plugin instance id to its collect function (exporter plugins). */
-  inProcess?: (pluginId: string) => ((signal: AbortSignal) => Promise<MetricFamily[]>) | undefined;
+  inProcess?: (pluginId: string) => CollectFn | undefined;
   /** Discoverer plugins by name, enabling `<name>_sd_configs`. */
   discoverers?: ReadonlyMap<string, DiscovererFactory>;
   /** Directory relative paths in scrape configs resolve against. Default cwd. */

@@ -14,7 +14,9 @@ export function checkpointFilter(head: Head, mint: number): (p: Uint8Array) => U
     switch (p[0]) {
       case RecordType.Series: {
         const refs = seriesRefs(p);
-        if (refs.every((r) => head.series[r] !== undefined)) return p;
+        const alive = refs.filter((r) => head.series[r] !== undefined).length;
+        if (alive === refs.length) return p;
+        if (alive === 0) return null;
         const all = decodeSeries(p);
         const keep = all.filter((s) => head.series[s.ref] !== undefined);
         if (keep.length === all.length) return p;

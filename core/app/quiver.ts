@@ -121,6 +121,7 @@ export class Quiver {
       minBlockDuration: f.minBlockDuration,
       maxBlockDuration: f.maxBlockDuration || undefined,
       outOfOrderTimeWindow: cfg.storage.outOfOrderTimeWindow,
+      noLockfile: f.noLockfile,
     }, this.logger.child({ component: "tsdb" }));
     this.engine = new Engine({
       timeoutMs: f.queryTimeout,
@@ -203,6 +204,7 @@ export class Quiver {
     for (const w of cfg.warnings) this.logger.warn(w);
     const scrapeConfigs = allScrapeConfigs(cfg);
     if (this.alerting) await applyAlerting(this.alerting, cfg, this.flags, this.port);
+    this.db?.applyConfig({ outOfOrderTimeWindow: cfg.storage.outOfOrderTimeWindow });
     await this.plugins.apply(cfg.plugins, cfg.dir);
     await this.scrape?.applyConfig(scrapeConfigs);
     this.config = cfg;

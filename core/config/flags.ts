@@ -71,6 +71,7 @@ export interface Flags {
   minBlockDuration: number;
   maxBlockDuration: number;
   walCompression: boolean;
+  noLockfile: boolean;
   queryTimeout: number;
   queryMaxSamples: number;
   queryMaxConcurrency: number;
@@ -163,6 +164,7 @@ export function parseFlags(argv: readonly string[]): FlagResult {
       minBlockDuration: dur("storage.tsdb.min-block-duration"),
       maxBlockDuration: dur("storage.tsdb.max-block-duration"),
       walCompression: b("storage.tsdb.wal-compression"),
+      noLockfile: b("storage.tsdb.no-lockfile"),
       queryTimeout: dur("query.timeout"),
       queryMaxSamples: Number(s("query.max-samples")),
       queryMaxConcurrency: Number(s("query.max-concurrency")),

@@ -148,9 +148,13 @@ export function parseScrapeConfig(raw: unknown, global: GlobalConfig, path: stri
   if (validation === "legacy" && escaping === "allow-utf-8") {
     configFail(joinPath(path, "metric_name_escaping_scheme"), "utf8 metric names requested but validation scheme is not set to UTF8");
   }
-  for (const k of ["convert_classic_histograms_to_nhcb", "scrape_native_histograms"]) {
-    if (readBool(o, k, path, false)) configFail(joinPath(path, k), `${k} is not supported by Quiver (native histograms are not implemented)`);
+  if (readBool(o, "convert_classic_histograms_to_nhcb", path, false)) {
+    configFail(joinPath(path, "convert_classic_histograms_to_nhcb"), "convert_classic_histograms_to_nhcb is not supported by Quiver (native histograms are not implemented)");
   }
+  // scrape_native_histograms only asks for the protobuf format, which Quiver never negotiates: targets
+  // then expose classic buckets in text, which is what gets stored — the same as Prometheus scraping a
+  // text-only target. Accepted (and type-checked) so existing configs load.
+  readBool(o, "scrape_native_histograms", path, false);
   if (o.scrape_failure_log_file !== undefined && o.scrape_failure_log_file !== null) {
     configFail(joinPath(path, "scrape_failure_log_file"), "scrape_failure_log_file is not supported by Quiver yet");
   }

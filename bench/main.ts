@@ -1,6 +1,6 @@
 /**
  * @module bench/main
- * `bun run bench [--only storage,exposition,promql] [--size N] [--scrapes N] [--timestamps jitter|snapped|grid|all]
+ * `bun run bench [--only storage,exposition,promql,scrape] [--e2e] [--size N] [--scrapes N] [--timestamps jitter|snapped|grid|all]
  * [--seed N] [--json PATH]`: runs the benchmarks on the seeded profile dataset, prints a table and
  * optionally writes the figures as JSON. The default run (~54k series × 240 scrapes) finishes in a few
  * minutes on 2 cores; `--size 1M` scales to a million series.
@@ -9,11 +9,15 @@ import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { runExpositionBench } from "./exposition/parse.bench.ts";
 import { printPromqlTable, runPromqlBench } from "./promql/query.bench.ts";
+import { runScrapeBench } from "./scrape/scrape.bench.ts";
+import { printE2ETable, runE2EBench } from "./e2e/remote-write.bench.ts";
 import { runStorageBench, type StorageBenchResult } from "./tsdb/storage.bench.ts";
 import type { TimestampMode } from "./data/generator.ts";
 
 interface Args {
   only: Set<string>;
+  /** Run the remote-write ingest comparison (and nothing else unless --only is also given after it). */
+  e2e: boolean;
   size: number;
   scrapes: number;
   seed: number;
@@ -21,7 +25,8 @@ interface Args {
   json: string | null;
 }
 
-const USAGE = "usage: bun run bench [--only storage,exposition,promql] [--size N[k|M]] [--scrapes N] [--timestamps jitter|snapped|grid|all] [--seed N] [--json PATH]";
+const BENCHES = ["storage", "exposition", "promql", "scrape"];
+const USAGE = "usage: bun run bench [--only storage,exposition,promql,scrape] [--e2e] [--size N[k|M]] [--scrapes N] [--timestamps jitter|snapped|grid|all] [--seed N] [--json PATH]";
 
 function parseSize(s: string): number {
   const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s);
@@ -30,7 +35,7 @@ function parseSize(s: string): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { only: new Set(["storage", "exposition", "promql"]), size: 54_000, scrapes: 240, seed: 1, timestamps: ["jitter"], json: null };
+  const a: Args = { only: new Set(BENCHES), e2e: false, size: 54_000, scrapes: 240, seed: 1, timestamps: ["jitter"], json: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = () => {
@@ -50,6 +55,7 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case "--json": a.json = v(); break;
+      case "--e2e": a.e2e = true; a.only = new Set(); a.size = 100_000; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0);
       default: throw new Error(`unknown flag ${k}\n${USAGE}`);
     }
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
   const templatePath = existsSync(tpl) ? tpl : null;
   if (!templatePath) progress(`node_exporter reference output not found at ${tpl}: using synthesised series names`);
   const out: Record<string, unknown> = {};
-  for (const k of args.only) if (!["storage", "exposition", "promql"].includes(k)) throw new Error(`--only: unknown benchmark "${k}" (storage, exposition, promql)`);
+  for (const k of args.only) if (!BENCHES.includes(k)) throw new Error(`--only: unknown benchmark "${k}" (${BENCHES.join(", ")})`);
   if (args.only.has("storage")) {
     const rows: StorageBenchResult[] = [];
     for (const ts of args.timestamps) {
@@ -132,6 +138,20 @@ async function main(): Promise<void> {
     out.promql = rows;
     console.log("");
     printPromqlTable(rows);
+  }
+  if (args.only.has("scrape")) {
+    progress("scrape");
+    const r = await runScrapeBench({ seed: args.seed });
+    out.scrape = r;
+    console.log("");
+    printKeyValues("scrape", r);
+  }
+  if (args.e2e) {
+    progress("e2e remote-write ingest (Quiver, and Prometheus / VictoriaMetrics when installed)");
+    const rows = await runE2EBench({ size: args.size, scrapes: args.scrapes, seed: args.seed, log: (m) => progress(`e2e: ${m}`) });
+    out.e2e = rows;
+    console.log("");
+    printE2ETable(rows);
   }
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(out, null, 2) + "\n");

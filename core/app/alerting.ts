@@ -19,6 +19,7 @@ import { formatExpr, parseExpr } from "../promql/parser/index.ts";
 import { engineQueryFunc } from "../rules/engine-query.ts";
 import { RuleManager } from "../rules/manager.ts";
 import type { DB } from "../tsdb/db.ts";
+import type { Queryable } from "../storage/interface.ts";
 import type { Sections } from "./sections.ts";
 
 /** The built-in Alertmanager's configuration when --alertmanager.config.file is not given: keep, never send. */
@@ -42,6 +43,8 @@ export function createAlerting(o: {
   port: number;
   engine: Engine;
   db: DB;
+  /** What rules query: the local store merged with remote_read endpoints. */
+  queryable: Queryable;
   plugins: PluginManager;
   registry: Registry;
   logger: Logger;
@@ -61,7 +64,7 @@ export function createAlerting(o: {
     queueCapacity: o.flags.notificationQueueCapacity,
   });
   const rules = new RuleManager({
-    queryFunc: engineQueryFunc(o.engine, o.db),
+    queryFunc: engineQueryFunc(o.engine, o.queryable),
     appendable: o.db,
     queryable: o.db,
     notify: (alerts) => {

@@ -19,6 +19,13 @@ scrape_configs:
     static_configs:
       - targets: [${JSON.stringify(selfTarget)}]
 
+  # Metrics pushed by batch jobs to Quiver's Pushgateway-compatible API (/metrics/job/<job>…).
+  - job_name: pushgateway
+    honor_labels: true
+    metrics_path: /push/metrics
+    static_configs:
+      - targets: [${JSON.stringify(selfTarget)}]
+
   # The built-in node exporter plugin, scraped in-process (no HTTP round trip).
   - job_name: node
     plugin: node_exporter

@@ -30,6 +30,13 @@ import { defaultConfigYaml } from "./default-config.ts";
 import { discovererFactories } from "./discoverers.ts";
 import { applyAlerting, createAlerting, type AlertingParts } from "./alerting.ts";
 import { alertmanagerApi } from "../alerting/api.ts";
+import { otlpApi } from "../api/remote/otlp.ts";
+import { pushgatewayApi } from "../api/remote/pushgateway.ts";
+import { remoteReadApi } from "../api/remote/read.ts";
+import { remoteWriteApi } from "../api/remote/write.ts";
+import { PushStore } from "../push/store.ts";
+import { metadataFromTargets } from "../remote/metadata.ts";
+import { RemoteStorage } from "../remote/storage.ts";
 import { allScrapeConfigs, sectionParsers, type Sections } from "./sections.ts";
 import { registerSelfMetrics, type SelfMetrics } from "./self-metrics.ts";
 
@@ -57,6 +64,8 @@ export class Quiver {
   engine: Engine | undefined;
   scrape: ScrapeManager | undefined;
   alerting: AlertingParts | undefined;
+  remote: RemoteStorage | undefined;
+  push: PushStore | undefined;
   #server: Server | undefined;
   #ready = false;
   #lastReload = 0;
@@ -85,6 +94,7 @@ export class Quiver {
     this.registry.registerCollector("plugins", () => this.plugins.metrics());
     this.registry.registerCollector("tsdb", () => (this.db ? numbersToFamilies(this.db.metrics(), "TSDB self-metric") : []));
     this.registry.registerCollector("scrape", () => this.scrape?.metrics.collect() ?? []);
+    this.registry.registerCollector("remote", () => this.remote?.metrics() ?? []);
   }
 
   /** Whether startup completed (what /-/ready reports). */
@@ -138,6 +148,16 @@ export class Quiver {
       discoverers: discovererFactories(this.plugins, () => this.config?.dir ?? process.cwd()),
       configDir: cfg.dir,
     });
+    const externalLabels = () => Labels.from(this.config?.global.externalLabels ?? {});
+    this.remote = new RemoteStorage({
+      dataDir: this.dataDir,
+      logger: this.logger.child({ component: "remote" }),
+      externalLabels,
+      local: this.db,
+      metadata: metadataFromTargets(this.scrape),
+      flushDeadline: f.remoteFlushDeadline,
+    });
+    this.push = new PushStore({ file: join(this.dataDir, "pushgateway.json"), logger: this.logger.child({ component: "pushgateway" }) });
     const web = f.webConfigFile ? webConfigSource(f.webConfigFile) : undefined;
     const tls = web ? tlsServerOptions(web.get()) : undefined;
     // Listen first (the bound port feeds the default external URL), answer 503 until the app is built.
@@ -147,7 +167,7 @@ export class Quiver {
       wrap: web && ((h) => withWebConfig(web, h)),
     });
     this.alerting = createAlerting({
-      flags: f, port: this.#server.port, engine: this.engine, db: this.db, plugins: this.plugins,
+      flags: f, port: this.#server.port, engine: this.engine, db: this.db, queryable: this.remote.queryable(), plugins: this.plugins,
       registry: this.registry, logger: this.logger, dataDir: this.dataDir,
     });
     app = buildApp({ registry: this.registry, areas: this.#areas() });
@@ -164,12 +184,15 @@ export class Quiver {
     const routePrefix = (f.routePrefix || (f.externalUrl ? new URL(f.externalUrl).pathname : "")).replace(/\/+$/, "");
     const isReady = () => this.#ready;
     const db = this.db!;
+    const queryable = this.remote!.queryable();
+    const externalLabels = () => Labels.from(this.config?.global.externalLabels ?? {});
+    const logger = this.logger.child({ component: "web" });
     return [
       lifecycleApi({ enableLifecycle: f.enableLifecycle, isReady, reload: () => this.reload(), quit: () => void this.stop() }),
       metricsEndpoint((signal) => this.registry.collect(signal)),
       pluginsStatusApi(() => this.plugins.status(), routePrefix),
       apiV1({
-        queryable: db,
+        queryable,
         engine: this.engine,
         targets: this.scrape,
         rules: { ruleGroups: () => this.alerting?.rules.ruleGroups() ?? [] },
@@ -188,9 +211,13 @@ export class Quiver {
           buildInfo: () => buildInfo(this.runtime),
         },
       }),
+      remoteWriteApi({ appendable: db, enabled: f.enableRemoteWriteReceiver, logger, routePrefix, isReady }),
+      remoteReadApi({ queryable: db, externalLabels, sampleLimit: f.remoteReadSampleLimit, routePrefix, isReady }),
+      otlpApi({ appendable: db, enabled: f.enableOtlpReceiver, logger, routePrefix }),
+      pushgatewayApi({ store: this.push!, logger, routePrefix, enableAdminApi: f.enableAdminApi }),
       federateApi({
         queryable: db,
-        externalLabels: () => Labels.from(this.config?.global.externalLabels ?? {}),
+        externalLabels,
         lookbackDelta: f.lookbackDelta,
         routePrefix,
         isReady,
@@ -205,9 +232,16 @@ export class Quiver {
     const scrapeConfigs = allScrapeConfigs(cfg);
     if (this.alerting) await applyAlerting(this.alerting, cfg, this.flags, this.port);
     this.db?.applyConfig({ outOfOrderTimeWindow: cfg.storage.outOfOrderTimeWindow });
+    const previous = this.config;
     await this.plugins.apply(cfg.plugins, cfg.dir);
     await this.scrape?.applyConfig(scrapeConfigs);
     this.config = cfg;
+    try {
+      await this.remote?.applyConfig(cfg.sections.remote_write, cfg.sections.remote_read);
+    } catch (e) {
+      this.config = previous;
+      throw e;
+    }
     this.#lastReload = Date.now();
     this.reloadOk = true;
     this.self.reloadSuccessful.set(1);
@@ -246,6 +280,7 @@ export class Quiver {
       this.self.ready.set(0);
       await this.scrape?.stop();
       await this.alerting?.rules.stop();
+      await this.remote?.stop();
       await this.#server?.stop();
       await this.alerting?.notifier.stop();
       await this.alerting?.alertmanager.stop();

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Config, SectionContext, SectionParsers } from "../config/load.ts";
 import { parseAlertingSection, type AlertingConfig } from "../notifier/config.ts";
+import { parseRemoteReadConfigs, parseRemoteWriteConfigs, type RemoteReadConfig, type RemoteWriteConfig } from "../remote/config.ts";
 import { parseScrapeConfigFile, parseScrapeConfigs, type ScrapeConfig } from "../scrape/config.ts";
 import { configFail, expectList } from "../util/config-check.ts";
 import { ConfigError, errorMessage } from "../util/errors.ts";
@@ -15,6 +16,8 @@ export interface Sections {
   scrape_configs: ScrapeConfig[];
   scrape_config_files: ScrapeConfig[];
   alerting: AlertingConfig;
+  remote_write: RemoteWriteConfig[];
+  remote_read: RemoteReadConfig[];
 }
 
 /** What the parsers need to know about loaded plugins. */
@@ -28,6 +31,8 @@ export function sectionParsers(plugins: () => SectionPluginInfo): SectionParsers
     scrape_configs: (raw, ctx) => parseScrapeConfigs(raw, ctx.global, ctx.path, { sdPluginNames: plugins().sdPluginNames, dir: ctx.dir }),
     scrape_config_files: (raw, ctx) => scrapeConfigFiles(raw, ctx, plugins().sdPluginNames),
     alerting: (raw, ctx) => parseAlertingSection(raw, ctx, plugins().sdPluginNames),
+    remote_write: parseRemoteWriteConfigs,
+    remote_read: parseRemoteReadConfigs,
   };
 }
 

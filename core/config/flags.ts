@@ -37,6 +37,8 @@ export const FLAG_DEFS: readonly FlagDef[] = [
   { name: "storage.tsdb.max-block-duration", kind: "duration", default: "0s", help: "Maximum duration compacted blocks may span. 0: 10% of the retention time, at most 31d." },
   { name: "storage.tsdb.no-lockfile", kind: "bool", default: "false", help: "Do not create lockfile in data directory." },
   { name: "storage.tsdb.wal-compression", kind: "bool", default: "true", help: "Compress the tsdb WAL." },
+  { name: "storage.remote.flush-deadline", kind: "duration", default: "1m", help: "How long to wait flushing sample on shutdown or config reload." },
+  { name: "storage.remote.read-sample-limit", kind: "int", default: "50000000", help: "Maximum overall number of samples to return via the remote read interface, in a single query. 0 means no limit." },
   { name: "query.timeout", kind: "duration", default: "2m", help: "Maximum time a query may take before being aborted." },
   { name: "query.max-samples", kind: "int", default: "50000000", help: "Maximum number of samples a single query can load into memory." },
   { name: "query.max-concurrency", kind: "int", default: "20", help: "Maximum number of queries executed concurrently." },
@@ -72,6 +74,8 @@ export interface Flags {
   maxBlockDuration: number;
   walCompression: boolean;
   noLockfile: boolean;
+  remoteFlushDeadline: number;
+  remoteReadSampleLimit: number;
   queryTimeout: number;
   queryMaxSamples: number;
   queryMaxConcurrency: number;
@@ -165,6 +169,8 @@ export function parseFlags(argv: readonly string[]): FlagResult {
       maxBlockDuration: dur("storage.tsdb.max-block-duration"),
       walCompression: b("storage.tsdb.wal-compression"),
       noLockfile: b("storage.tsdb.no-lockfile"),
+      remoteFlushDeadline: dur("storage.remote.flush-deadline"),
+      remoteReadSampleLimit: Number(s("storage.remote.read-sample-limit")),
       queryTimeout: dur("query.timeout"),
       queryMaxSamples: Number(s("query.max-samples")),
       queryMaxConcurrency: Number(s("query.max-concurrency")),

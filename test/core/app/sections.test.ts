@@ -20,9 +20,9 @@ describe("the server's config sections", () => {
     expect(c.sections.alerting.alertmanagers).toHaveLength(1);
   });
 
-  test("the embedded default config loads: Quiver itself and the in-process node exporter", () => {
+  test("the embedded default config loads: Quiver itself, pushed metrics and the in-process node exporter", () => {
     const c = parseConfig(defaultConfigYaml("localhost:9090"), { parsers });
-    expect(allScrapeConfigs(c).map((s) => [s.job_name, s.plugin])).toEqual([["quiver", undefined], ["node", "node_exporter"]]);
+    expect(allScrapeConfigs(c).map((s) => [s.job_name, s.plugin])).toEqual([["quiver", undefined], ["pushgateway", undefined], ["node", "node_exporter"]]);
     expect(c.global.scrapeInterval).toBe(15_000);
     expect(c.plugins.map((p) => p.id)).toEqual(["node_exporter"]);
   });

@@ -147,6 +147,7 @@ export class Quiver {
       inProcess: (id) => this.plugins.collector(id),
       discoverers: discovererFactories(this.plugins, () => this.config?.dir ?? process.cwd()),
       configDir: cfg.dir,
+      extraScrapeMetrics: f.features.includes("extra-scrape-metrics"),
     });
     const externalLabels = () => Labels.from(this.config?.global.externalLabels ?? {});
     this.remote = new RemoteStorage({

@@ -9,7 +9,8 @@
 import type { ExposedSample } from "../../core/model/metric-family.ts";
 import { formatGoFloat } from "../../core/exposition/float.ts";
 import { BadDataError } from "../../core/util/errors.ts";
-import { type LabelValues, Metric, type MetricOptions } from "./metric.ts";
+import type { LabelValues, MetricOptions } from "./metric.ts";
+import { ObservingMetric, type ObservingChild } from "./observing.ts";
 
 /** client_golang's DefBuckets (seconds). */
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -45,11 +46,7 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
 }
 
 /** A bound child of a histogram. */
-export interface HistogramChild {
-  observe(value: number): void;
-  /** Starts a timer; calling the result observes the elapsed seconds and returns them. */
-  startTimer(): () => number;
-}
+export type HistogramChild = ObservingChild;
 
 /**
  * A histogram.
@@ -57,7 +54,7 @@ export interface HistogramChild {
  * const latency = new Histogram({ name: "request_duration_seconds", help: "Latency.", buckets: exponentialBuckets(0.001, 2, 12), registers: [reg] });
  * const end = latency.startTimer(); …; end();
  */
-export class Histogram<L extends string = string> extends Metric<L, HistogramState> {
+export class Histogram<L extends string = string> extends ObservingMetric<L, HistogramState> {
   readonly type = "histogram" as const;
   /** Upper bounds without +Inf. */
   readonly buckets: readonly number[];
@@ -90,12 +87,6 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSta
     out.push({ name: this.name + "_count", labels: { ...labels }, value: s.count });
   }
 
-  /** Observes a value: `observe(0.3)` or `observe({route: "/"}, 0.3)`. */
-  observe(labelsOrValue: LabelValues<L> | number, value?: number): void {
-    if (typeof labelsOrValue === "object") this.record(this.child(labelsOrValue), value as number);
-    else this.record(this.child(undefined), labelsOrValue);
-  }
-
   /** Creates the child with zero counts so it is exported before the first observation. */
   zero(labels?: LabelValues<L>): void {
     const s = this.child(labels);
@@ -104,33 +95,7 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSta
     s.count = 0;
   }
 
-  /** Starts a timer; calling the result observes the elapsed seconds and returns them. */
-  startTimer(labels?: LabelValues<L>): (endLabels?: LabelValues<L>) => number {
-    const start = performance.now();
-    return (endLabels) => {
-      const secs = (performance.now() - start) / 1000;
-      this.record(this.child({ ...(labels ?? {}), ...(endLabels ?? {}) } as LabelValues<L>), secs);
-      return secs;
-    };
-  }
-
-  /** The child for these label values. */
-  labels(...values: (string | number)[] | [LabelValues<L>]): HistogramChild {
-    const s = this.child(this.positional(values));
-    return {
-      observe: (v) => this.record(s, v),
-      startTimer: () => {
-        const start = performance.now();
-        return () => {
-          const secs = (performance.now() - start) / 1000;
-          this.record(s, secs);
-          return secs;
-        };
-      },
-    };
-  }
-
-  private record(s: HistogramState, v: number): void {
+  protected record(s: HistogramState, v: number): void {
     if (typeof v !== "number") throw new BadDataError(`histogram ${this.name}: value is not a number`);
     // Binary search for the first bucket with v <= le; NaN lands in +Inf like client_golang.
     let lo = 0;

@@ -11,7 +11,8 @@
 import type { ExposedSample } from "../../core/model/metric-family.ts";
 import { formatGoFloat } from "../../core/exposition/float.ts";
 import { BadDataError } from "../../core/util/errors.ts";
-import { type LabelValues, Metric, type MetricOptions } from "./metric.ts";
+import type { LabelValues, MetricOptions } from "./metric.ts";
+import { ObservingMetric, type ObservingChild } from "./observing.ts";
 
 /** prom-client's default percentiles. */
 export const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
@@ -51,10 +52,7 @@ interface SummaryState {
 }
 
 /** A bound child of a summary. */
-export interface SummaryChild {
-  observe(value: number): void;
-  startTimer(): () => number;
-}
+export type SummaryChild = ObservingChild;
 
 /**
  * A summary.
@@ -62,7 +60,7 @@ export interface SummaryChild {
  * const size = new Summary({ name: "response_size_bytes", help: "Sizes.", percentiles: [0.5, 0.9, 0.99], registers: [reg] });
  * size.observe(1234);
  */
-export class Summary<L extends string = string> extends Metric<L, SummaryState> {
+export class Summary<L extends string = string> extends ObservingMetric<L, SummaryState> {
   readonly type = "summary" as const;
   readonly percentiles: readonly number[];
   private readonly ageMs: number;
@@ -120,39 +118,7 @@ export class Summary<L extends string = string> extends Metric<L, SummaryState> 
     out.push({ name: this.name + "_count", labels: { ...labels }, value: s.count });
   }
 
-  /** Observes a value: `observe(3)` or `observe({route: "/"}, 3)`. */
-  observe(labelsOrValue: LabelValues<L> | number, value?: number): void {
-    if (typeof labelsOrValue === "object") this.record(this.child(labelsOrValue), value as number);
-    else this.record(this.child(undefined), labelsOrValue);
-  }
-
-  /** Starts a timer; calling the result observes the elapsed seconds and returns them. */
-  startTimer(labels?: LabelValues<L>): (endLabels?: LabelValues<L>) => number {
-    const start = performance.now();
-    return (endLabels) => {
-      const secs = (performance.now() - start) / 1000;
-      this.record(this.child({ ...(labels ?? {}), ...(endLabels ?? {}) } as LabelValues<L>), secs);
-      return secs;
-    };
-  }
-
-  /** The child for these label values. */
-  labels(...values: (string | number)[] | [LabelValues<L>]): SummaryChild {
-    const s = this.child(this.positional(values));
-    return {
-      observe: (v) => this.record(s, v),
-      startTimer: () => {
-        const start = performance.now();
-        return () => {
-          const secs = (performance.now() - start) / 1000;
-          this.record(s, secs);
-          return secs;
-        };
-      },
-    };
-  }
-
-  private record(s: SummaryState, v: number): void {
+  protected record(s: SummaryState, v: number): void {
     if (typeof v !== "number") throw new BadDataError(`summary ${this.name}: value is not a number`);
     this.rotate(s);
     s.sum += v;

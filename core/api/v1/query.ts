@@ -163,7 +163,8 @@ async function runQuery(p: Params, qp: QueryParams, limit: number, exec: (o: Que
     stats = {
       timings: { evalTotalTime: evalTime, resultSortTime: 0, queryPreparationTime: 0, innerEvalTime: evalTime, execQueueTime: Math.max(0, elapsed - evalTime), execTotalTime: elapsed },
       samples: {
-        totalQueryableSamplesPerStep: p.get("stats") === "all" ? s?.samples.totalQueryableSamplesPerStep ?? [] : undefined,
+        // The engine does not count samples per step; Prometheus's shape is kept with an empty list.
+        totalQueryableSamplesPerStep: p.get("stats") === "all" ? [] : undefined,
         totalQueryableSamples: s?.samples.totalQueryableSamples ?? 0,
         peakSamples: s?.samples.peakSamples ?? 0,
       },

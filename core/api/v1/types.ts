@@ -15,57 +15,9 @@ import type { Queryable } from "../../storage/interface.ts";
 
 // ---------------------------------------------------------------------------------------------- query
 
-/** Per-query options the API passes to the engine (core/promql Engine's QueryOptions). */
-export interface QueryOptions {
-  /** Lookback delta override in ms (the `lookback_delta` parameter); undefined means the engine default. */
-  lookbackDeltaMs?: number;
-  /**
-   * Aborted when the client disconnects (the engine throws a `canceled` error) or when the `timeout`
-   * parameter expires: then the signal's reason is the engine's QueryTimeoutError, which it rethrows.
-   */
-  signal?: AbortSignal;
-  /**
-   * The `timeout` parameter in ms. Passed besides the signal because the engine checks signals only
-   * between storage reads, while its own deadline also stops long evaluation loops.
-   */
-  timeoutMs?: number;
-}
-
-/** One sample of an instant vector. */
-export interface InstantSample {
-  metric: Labels;
-  /** ms */
-  t: number;
-  v: number;
-}
-
-/** One series of a range result: aligned columns (times in ms), owned by the result. */
-export interface RangeSeries {
-  metric: Labels;
-  timestamps: ArrayLike<number>;
-  values: ArrayLike<number>;
-}
-
-/** A query's result value, by PromQL type (the engine's result shape). */
-export type QueryValue =
-  | { resultType: "vector"; result: InstantSample[] }
-  | { resultType: "matrix"; result: RangeSeries[] }
-  | { resultType: "scalar"; result: { t: number; v: number } }
-  | { resultType: "string"; result: { t: number; v: string } };
-
-/** Sample statistics of one query (Prometheus's stats.samples). */
-export interface QueryStats {
-  samples: { totalQueryableSamples: number; peakSamples: number; totalQueryableSamplesPerStep?: Array<[number, number]> };
-  /** Seconds. */
-  timings?: { evalTotalTime?: number };
-}
-
-/** What the engine returns. Warnings and infos are annotation messages (not thrown). */
-export type QueryResult = QueryValue & {
-  warnings: string[];
-  infos: string[];
-  stats?: QueryStats;
-};
+// The engine's own result and option types: the API renders exactly what core/promql returns.
+export type { InstantSample, MatrixSeries as RangeSeries, QueryOptions, QueryResult, QueryStats, QueryValue } from "../../promql/engine/engine.ts";
+import type { QueryOptions, QueryResult } from "../../promql/engine/engine.ts";
 
 /**
  * The PromQL engine as the API uses it (core/promql's Engine satisfies it). Both query methods parse

@@ -75,17 +75,19 @@ export interface MatrixSeries {
   values: Float64Array;
 }
 
-/** The result of a query. */
+/** A query's value, by PromQL type. */
+export type QueryValue =
+  | { resultType: "vector"; result: InstantSample[] }
+  | { resultType: "matrix"; result: MatrixSeries[] }
+  | { resultType: "scalar"; result: { t: number; v: number } }
+  | { resultType: "string"; result: { t: number; v: string } };
+
+/** The result of a query: its value plus annotations (warnings, infos) and statistics. */
 export type QueryResult = {
   warnings: string[];
   infos: string[];
   stats?: QueryStats;
-} & (
-  | { resultType: "vector"; result: InstantSample[] }
-  | { resultType: "matrix"; result: MatrixSeries[] }
-  | { resultType: "scalar"; result: { t: number; v: number } }
-  | { resultType: "string"; result: { t: number; v: string } }
-);
+} & QueryValue;
 
 /** Sample statistics of a query (as in Prometheus's stats=all). */
 export interface QueryStats {

@@ -96,21 +96,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
           }
         }
       }
-      const firstT = ts[lo]!, lastT = ts[hi - 1]!;
-      let durToStart = (firstT - rangeStart) / 1000;
-      let durToEnd = (rangeEnd - lastT) / 1000;
-      const sampled = (lastT - firstT) / 1000;
-      const avg = sampled / (cnt - 1);
-      const threshold = avg * 1.1;
-      if (durToStart >= threshold) durToStart = avg / 2;
-      if (isCounter && result > 0 && first >= 0) {
-        const durToZero = sampled * (first / result);
-        if (durToZero < durToStart) durToStart = durToZero;
-      }
-      if (durToEnd >= threshold) durToEnd = avg / 2;
-      let factor = (sampled + durToStart + durToEnd) / sampled;
-      if (isRate) factor /= rangeSec;
-      return result * factor;
+      return result * extrapolationFactor(ts[lo]!, ts[hi - 1]!, cnt, rangeStart, rangeEnd, result, first, isCounter, isRate ? rangeSec : 0);
     }, false, onSeries, mode === "smoothed");
     report();
     return res;
@@ -161,21 +147,7 @@ function extrapolatedLoop(
           }
         }
       }
-      const firstT = ts[lo]!, lastT = ts[hi - 1]!;
-      let durToStart = (firstT - from) / 1000;
-      let durToEnd = (t - lastT) / 1000;
-      const sampled = (lastT - firstT) / 1000;
-      const avg = sampled / (cnt - 1);
-      const threshold = avg * 1.1;
-      if (durToStart >= threshold) durToStart = avg / 2;
-      if (isCounter && result > 0 && first >= 0) {
-        const durToZero = sampled * (first / result);
-        if (durToZero < durToStart) durToStart = durToZero;
-      }
-      if (durToEnd >= threshold) durToEnd = avg / 2;
-      let factor = (sampled + durToStart + durToEnd) / sampled;
-      if (isRate) factor /= rangeSec;
-      vals[i] = result * factor;
+      vals[i] = result * extrapolationFactor(ts[lo]!, ts[hi - 1]!, cnt, from, t, result, first, isCounter, isRate ? rangeSec : 0);
       has[i] = 1;
       any = true;
     }
@@ -254,3 +226,27 @@ export const RATE_FUNCTIONS: Record<string, FunctionImpl> = {
   deriv,
   predict_linear: predictLinear,
 };
+
+/**
+ * Prometheus's extrapolation of a window's raw increase (extrapolatedRate): extend to the window edges
+ * by at most half an average sample interval (or to where a counter would have been zero), then divide
+ * by the range for rate. Times in ms; `perSec` is the range in seconds for rate, 0 for increase/delta.
+ */
+function extrapolationFactor(
+  firstT: number, lastT: number, cnt: number, rangeStart: number, rangeEnd: number,
+  result: number, first: number, isCounter: boolean, perSec: number,
+): number {
+  let durToStart = (firstT - rangeStart) / 1000;
+  let durToEnd = (rangeEnd - lastT) / 1000;
+  const sampled = (lastT - firstT) / 1000;
+  const avg = sampled / (cnt - 1);
+  const threshold = avg * 1.1;
+  if (durToStart >= threshold) durToStart = avg / 2;
+  if (isCounter && result > 0 && first >= 0) {
+    const durToZero = sampled * (first / result);
+    if (durToZero < durToStart) durToStart = durToZero;
+  }
+  if (durToEnd >= threshold) durToEnd = avg / 2;
+  const factor = (sampled + durToStart + durToEnd) / sampled;
+  return perSec ? factor / perSec : factor;
+}

@@ -1,7 +1,8 @@
 /**
  * Hierarchical federation between Quiver servers: two leaf Quivers each scrape half of the targets
- * (with a `shard` external label); a global Quiver federates their `job="app"` series through
- * /federate with honor_labels and answers fleet-wide aggregations over them.
+ * (with a `shard` external label) and pre-aggregates them with a recording rule; a global Quiver
+ * federates the raw `job="app"` series and the aggregated `job:*` series through /federate with
+ * honor_labels and answers fleet-wide aggregations over them.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -26,8 +27,13 @@ describe("a global Quiver federating from two leaf Quivers", () => {
     for (const [i, shard] of ["a", "b"].entries()) {
       const file = join(dir, `leaf-${shard}.yml`);
       const mine = targets.slice(i * 2, i * 2 + 2).map((x) => `'${x.address}'`).join(", ");
+      writeFileSync(join(dir, `rules-${shard}.yml`), [
+        "groups:", "  - name: agg", "    interval: 1s", "    rules:",
+        "      - record: job:app_requests:sum", "        expr: sum by (job) (app_requests_total)", "",
+      ].join("\n"));
       writeFileSync(file, [
-        "global:", "  scrape_interval: 1s", `  external_labels: {shard: ${shard}}`,
+        "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s", `  external_labels: {shard: ${shard}}`,
+        `rule_files: ['rules-${shard}.yml']`,
         "scrape_configs:", "  - job_name: app", `    static_configs: [{targets: [${mine}]}]`, "",
       ].join("\n"));
       leaves.push(await startQuiver({ args: [`--config.file=${file}`], dataDir: join(dir, `data-${shard}`) }));
@@ -40,7 +46,7 @@ describe("a global Quiver federating from two leaf Quivers", () => {
       "    honor_labels: true",
       "    metrics_path: /federate",
       "    params:",
-      "      'match[]': ['{job=\"app\"}']",
+      "      'match[]': ['{job=\"app\"}', '{__name__=~\"job:.*\"}']",
       `    static_configs: [{targets: [${leaves.map((l) => `'127.0.0.1:${l.port}'`).join(", ")}]}]`,
       "",
     ].join("\n"));
@@ -62,6 +68,13 @@ describe("a global Quiver federating from two leaf Quivers", () => {
     expect(series).toEqual(want);
     const byShard = await instantQuery(g.url, "sum by (shard) (app_requests_total)");
     expect(Object.fromEntries(byShard.map((r) => [r.metric.shard, Number(r.value[1])]))).toEqual({ a: 10 + 20, b: 30 + 40 });
+    // The leaves' recording-rule aggregates arrive too, one per shard.
+    // (Wait for both leaves to have evaluated the rule over both of their targets.)
+    const aggBy = async () => Object.fromEntries((await instantQuery(g.url, "job:app_requests:sum")).map((r) => [r.metric.shard, Number(r.value[1])]));
+    await waitFor(async () => JSON.stringify(await aggBy()) === JSON.stringify({ a: 30, b: 70 }), 20_000, () => g.logs());
+    const agg = await instantQuery(g.url, "job:app_requests:sum");
+    expect(Object.fromEntries(agg.map((r) => [r.metric.shard, Number(r.value[1])]))).toEqual({ a: 30, b: 70 });
+    expect(agg.every((r) => r.metric.job === "app")).toBe(true);
     // up of the leaves themselves is the global's own scrape, not federated.
     const up = await instantQuery(g.url, 'up{job="federate"}');
     expect(up.map((r) => r.value[1])).toEqual(["1", "1"]);

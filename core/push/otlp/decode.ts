@@ -57,25 +57,6 @@ export interface OtlpResourceMetrics {
   scopes: Array<{ name: string; version: string; metrics: OtlpMetric[] }>;
 }
 
-function sub<T>(r: ProtoReader, fn: (r: ProtoReader) => T): T {
-  const end = r.lenEnd();
-  const outer = r.end;
-  r.end = end;
-  try {
-    return fn(r);
-  } finally {
-    r.pos = end;
-    r.end = outer;
-  }
-}
-
-function fixed64(r: ProtoReader): bigint {
-  if (r.pos + 8 > r.end) throw new ProtoError("unexpected end of input in fixed64");
-  const v = r.view.getBigUint64(r.pos, true);
-  r.pos += 8;
-  return v;
-}
-
 function nanosToMs(ns: bigint): number {
   return Number(ns / 1_000_000n);
 }
@@ -92,7 +73,7 @@ function anyValue(r: ProtoReader): string {
     else if (f === 5 && wt === WireType.Len) {
       // ArrayValue{values=1}: rendered as a JSON array, as Prometheus does.
       const vals: string[] = [];
-      sub(r, (a) => { while (a.more()) { const t = a.uint32(); if (t === 10) vals.push(sub(a, anyValue)); else a.skip(t & 7); } });
+      r.message((a) => { while (a.more()) { const t = a.uint32(); if (t === 10) vals.push(a.message(anyValue)); else a.skip(t & 7); } });
       out = JSON.stringify(vals);
     } else if (f === 7 && wt === WireType.Len) {
       const e = r.lenEnd();
@@ -108,7 +89,7 @@ function keyValue(r: ProtoReader, into: Attributes): void {
   while (r.more()) {
     const tag = r.uint32();
     if (tag === 10) key = r.string();
-    else if (tag === 18) value = sub(r, anyValue);
+    else if (tag === 18) value = r.message(anyValue);
     else r.skip(tag & 7);
   }
   into.set(key, value);
@@ -123,10 +104,10 @@ function numberPoint(r: ProtoReader): OtlpPoint {
   while (r.more()) {
     const tag = r.uint32();
     const f = tag >>> 3, wt = tag & 7;
-    if (f === 3 && wt === WireType.Fixed64) p.time = nanosToMs(fixed64(r));
+    if (f === 3 && wt === WireType.Fixed64) p.time = nanosToMs(r.fixed64());
     else if (f === 4 && wt === WireType.Fixed64) p.value = r.double();
-    else if (f === 6 && wt === WireType.Fixed64) p.value = Number(BigInt.asIntN(64, fixed64(r)));
-    else if (f === 7 && wt === WireType.Len) sub(r, (k) => keyValue(k, p.attributes));
+    else if (f === 6 && wt === WireType.Fixed64) p.value = Number(BigInt.asIntN(64, r.fixed64()));
+    else if (f === 7 && wt === WireType.Len) r.message((k) => keyValue(k, p.attributes));
     else if (f === 8 && wt === WireType.Varint) p.noRecordedValue = (r.uint32() & 1) === 1;
     else r.skip(wt);
   }
@@ -138,14 +119,14 @@ function histogramPoint(r: ProtoReader): OtlpPoint {
   while (r.more()) {
     const tag = r.uint32();
     const f = tag >>> 3, wt = tag & 7;
-    if (f === 3 && wt === WireType.Fixed64) p.time = nanosToMs(fixed64(r));
-    else if (f === 4 && wt === WireType.Fixed64) p.count = Number(fixed64(r));
+    if (f === 3 && wt === WireType.Fixed64) p.time = nanosToMs(r.fixed64());
+    else if (f === 4 && wt === WireType.Fixed64) p.count = Number(r.fixed64());
     else if (f === 5 && wt === WireType.Fixed64) p.sum = r.double();
-    else if (f === 6 && wt === WireType.Len) sub(r, (x) => { while (x.more()) p.bucketCounts.push(Number(fixed64(x))); });
-    else if (f === 6 && wt === WireType.Fixed64) p.bucketCounts.push(Number(fixed64(r)));
-    else if (f === 7 && wt === WireType.Len) sub(r, (x) => { while (x.more()) p.explicitBounds.push(x.double()); });
+    else if (f === 6 && wt === WireType.Len) r.message((x) => { while (x.more()) p.bucketCounts.push(Number(x.fixed64())); });
+    else if (f === 6 && wt === WireType.Fixed64) p.bucketCounts.push(Number(r.fixed64()));
+    else if (f === 7 && wt === WireType.Len) r.message((x) => { while (x.more()) p.explicitBounds.push(x.double()); });
     else if (f === 7 && wt === WireType.Fixed64) p.explicitBounds.push(r.double());
-    else if (f === 9 && wt === WireType.Len) sub(r, (k) => keyValue(k, p.attributes));
+    else if (f === 9 && wt === WireType.Len) r.message((k) => keyValue(k, p.attributes));
     else if (f === 10 && wt === WireType.Varint) p.noRecordedValue = (r.uint32() & 1) === 1;
     else r.skip(wt);
   }
@@ -157,16 +138,16 @@ function summaryPoint(r: ProtoReader): OtlpPoint {
   while (r.more()) {
     const tag = r.uint32();
     const f = tag >>> 3, wt = tag & 7;
-    if (f === 3 && wt === WireType.Fixed64) p.time = nanosToMs(fixed64(r));
-    else if (f === 4 && wt === WireType.Fixed64) p.count = Number(fixed64(r));
+    if (f === 3 && wt === WireType.Fixed64) p.time = nanosToMs(r.fixed64());
+    else if (f === 4 && wt === WireType.Fixed64) p.count = Number(r.fixed64());
     else if (f === 5 && wt === WireType.Fixed64) p.sum = r.double();
     else if (f === 6 && wt === WireType.Len) {
-      p.quantiles.push(sub(r, (q) => {
+      p.quantiles.push(r.message((q) => {
         let qu = 0, v = 0;
         while (q.more()) { const t = q.uint32(); if (t === 9) qu = q.double(); else if (t === 17) v = q.double(); else q.skip(t & 7); }
         return [qu, v] as [number, number];
       }));
-    } else if (f === 7 && wt === WireType.Len) sub(r, (k) => keyValue(k, p.attributes));
+    } else if (f === 7 && wt === WireType.Len) r.message((k) => keyValue(k, p.attributes));
     else if (f === 8 && wt === WireType.Varint) p.noRecordedValue = (r.uint32() & 1) === 1;
     else r.skip(wt);
   }
@@ -177,7 +158,7 @@ function dataBody(r: ProtoReader, m: OtlpMetric, point: (r: ProtoReader) => Otlp
   while (r.more()) {
     const tag = r.uint32();
     const f = tag >>> 3, wt = tag & 7;
-    if (f === 1 && wt === WireType.Len) m.points.push(sub(r, point));
+    if (f === 1 && wt === WireType.Len) m.points.push(r.message(point));
     else if (f === 2 && wt === WireType.Varint) m.temporality = r.uint32();
     else if (f === 3 && wt === WireType.Varint) m.monotonic = r.uint32() !== 0;
     else r.skip(wt);
@@ -192,11 +173,11 @@ function metric(r: ProtoReader): OtlpMetric {
     if (f === 1 && wt === WireType.Len) m.name = r.string();
     else if (f === 2 && wt === WireType.Len) m.description = r.string();
     else if (f === 3 && wt === WireType.Len) m.unit = r.string();
-    else if (f === 5 && wt === WireType.Len) { m.kind = "gauge"; sub(r, (x) => dataBody(x, m, numberPoint)); }
-    else if (f === 7 && wt === WireType.Len) { m.kind = "sum"; sub(r, (x) => dataBody(x, m, numberPoint)); }
-    else if (f === 9 && wt === WireType.Len) { m.kind = "histogram"; sub(r, (x) => dataBody(x, m, histogramPoint)); }
+    else if (f === 5 && wt === WireType.Len) { m.kind = "gauge"; r.message((x) => dataBody(x, m, numberPoint)); }
+    else if (f === 7 && wt === WireType.Len) { m.kind = "sum"; r.message((x) => dataBody(x, m, numberPoint)); }
+    else if (f === 9 && wt === WireType.Len) { m.kind = "histogram"; r.message((x) => dataBody(x, m, histogramPoint)); }
     else if (f === 10 && wt === WireType.Len) { m.kind = "exponential_histogram"; r.skip(wt); }
-    else if (f === 11 && wt === WireType.Len) { m.kind = "summary"; sub(r, (x) => dataBody(x, m, summaryPoint)); }
+    else if (f === 11 && wt === WireType.Len) { m.kind = "summary"; r.message((x) => dataBody(x, m, summaryPoint)); }
     else r.skip(wt);
   }
   return m;
@@ -209,18 +190,18 @@ export function decodeExportMetricsRequest(buf: Uint8Array): OtlpResourceMetrics
   while (r.more()) {
     const tag = r.uint32();
     if (tag !== 10) { r.skip(tag & 7); continue; }
-    out.push(sub(r, (rm) => {
+    out.push(r.message((rm) => {
       const res: OtlpResourceMetrics = { resource: new Map(), scopes: [] };
       while (rm.more()) {
         const t = rm.uint32();
-        if (t === 10) sub(rm, (x) => { while (x.more()) { const u = x.uint32(); if (u === 10) sub(x, (k) => keyValue(k, res.resource)); else x.skip(u & 7); } });
+        if (t === 10) rm.message((x) => { while (x.more()) { const u = x.uint32(); if (u === 10) x.message((k) => keyValue(k, res.resource)); else x.skip(u & 7); } });
         else if (t === 18) {
-          res.scopes.push(sub(rm, (sm) => {
+          res.scopes.push(rm.message((sm) => {
             const scope = { name: "", version: "", metrics: [] as OtlpMetric[] };
             while (sm.more()) {
               const u = sm.uint32();
-              if (u === 10) sub(sm, (s) => { while (s.more()) { const v = s.uint32(); if (v === 10) scope.name = s.string(); else if (v === 18) scope.version = s.string(); else s.skip(v & 7); } });
-              else if (u === 18) scope.metrics.push(sub(sm, metric));
+              if (u === 10) sm.message((s) => { while (s.more()) { const v = s.uint32(); if (v === 10) scope.name = s.string(); else if (v === 18) scope.version = s.string(); else s.skip(v & 7); } });
+              else if (u === 18) scope.metrics.push(sm.message(metric));
               else sm.skip(u & 7);
             }
             return scope;

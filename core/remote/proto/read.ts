@@ -53,18 +53,6 @@ export interface ReadRequestData {
   acceptedResponseTypes: number[];
 }
 
-function sub<T>(r: ProtoReader, fn: (r: ProtoReader) => T): T {
-  const end = r.lenEnd();
-  const outer = r.end;
-  r.end = end;
-  try {
-    return fn(r);
-  } finally {
-    r.pos = end;
-    r.end = outer;
-  }
-}
-
 /** Decodes a ReadRequest. Throws ProtoError on malformed input. */
 export function decodeReadRequest(buf: Uint8Array): ReadRequestData {
   const r = new ProtoReader(buf);
@@ -72,9 +60,9 @@ export function decodeReadRequest(buf: Uint8Array): ReadRequestData {
   while (r.more()) {
     const tag = r.uint32();
     const field = tag >>> 3, wt = tag & 7;
-    if (field === 1 && wt === WireType.Len) out.queries.push(sub(r, decodeQuery));
+    if (field === 1 && wt === WireType.Len) out.queries.push(r.message(decodeQuery));
     else if (field === 2 && wt === WireType.Varint) out.acceptedResponseTypes.push(r.uint32());
-    else if (field === 2 && wt === WireType.Len) sub(r, (q) => { while (q.more()) out.acceptedResponseTypes.push(q.uint32()); });
+    else if (field === 2 && wt === WireType.Len) r.message((q) => { while (q.more()) out.acceptedResponseTypes.push(q.uint32()); });
     else r.skip(wt);
   }
   return out;
@@ -87,8 +75,8 @@ function decodeQuery(r: ProtoReader): QueryData {
     const field = tag >>> 3, wt = tag & 7;
     if (field === 1 && wt === WireType.Varint) q.startTimestampMs = r.int64();
     else if (field === 2 && wt === WireType.Varint) q.endTimestampMs = r.int64();
-    else if (field === 3 && wt === WireType.Len) q.matchers.push(sub(r, decodeMatcher));
-    else if (field === 4 && wt === WireType.Len) q.hints = sub(r, decodeHints);
+    else if (field === 3 && wt === WireType.Len) q.matchers.push(r.message(decodeMatcher));
+    else if (field === 4 && wt === WireType.Len) q.hints = r.message(decodeHints);
     else r.skip(wt);
   }
   return q;
@@ -187,11 +175,11 @@ export function decodeReadResponse(buf: Uint8Array): Series[][] {
     const tag = r.uint32();
     const field = tag >>> 3, wt = tag & 7;
     if (field === 1 && wt === WireType.Len) {
-      out.push(sub(r, (q) => {
+      out.push(r.message((q) => {
         const series: Series[] = [];
         while (q.more()) {
           const t = q.uint32();
-          if (t >>> 3 === 1 && (t & 7) === WireType.Len) series.push(sub(q, decodeSeriesColumns));
+          if (t >>> 3 === 1 && (t & 7) === WireType.Len) series.push(q.message(decodeSeriesColumns));
           else q.skip(t & 7);
         }
         return series;
@@ -209,7 +197,7 @@ function decodeSeriesColumns(r: ProtoReader): Series {
     const tag = r.uint32();
     const field = tag >>> 3, wt = tag & 7;
     if (field === 1 && wt === WireType.Len) {
-      pairs.push(sub(r, (l) => {
+      pairs.push(r.message((l) => {
         let name = "", value = "";
         while (l.more()) {
           const t = l.uint32();
@@ -230,7 +218,7 @@ function decodeSeriesColumns(r: ProtoReader): Series {
   while (r.more()) {
     const tag = r.uint32();
     if (tag === 18) {
-      sub(r, (s) => {
+      r.message((s) => {
         while (s.more()) {
           const t = s.uint32();
           if (t === 9) {

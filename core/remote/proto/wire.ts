@@ -142,6 +142,30 @@ export class ProtoReader {
     return e;
   }
 
+  /**
+   * Reads a length-delimited sub-message with `fn`, confining it to the message's bytes; afterwards the
+   * reader continues right after the sub-message whatever `fn` consumed.
+   */
+  message<T>(fn: (r: ProtoReader) => T): T {
+    const end = this.lenEnd();
+    const outer = this.end;
+    this.end = end;
+    try {
+      return fn(this);
+    } finally {
+      this.pos = end;
+      this.end = outer;
+    }
+  }
+
+  /** Reads a fixed64 little-endian unsigned integer as a bigint (e.g. OTLP nanosecond timestamps). */
+  fixed64(): bigint {
+    if (this.pos + 8 > this.end) throw new ProtoError("unexpected end of input in fixed64");
+    const v = this.view.getBigUint64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
   /** Reads a fixed64 little-endian double. NaN payloads may be canonicalised: use {@link fixed64Bits} for those. */
   double(): number {
     if (this.pos + 8 > this.end) throw new ProtoError("unexpected end of input in fixed64");

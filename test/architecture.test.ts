@@ -82,12 +82,12 @@ describe("architecture", () => {
     expect(bad).toEqual([]);
   });
 
-  test("Bun. and Deno. appear only in core/runtime", () => {
+  test("Bun., Deno. and bun:ffi appear only in core/runtime", () => {
     const bad: string[] = [];
     for (const f of [...coreFiles, ...walk(join(ROOT, "exporters")), ...walk(join(ROOT, "plugins"))]) {
       if (relative(ROOT, f).startsWith("core/runtime/")) continue;
       const src = readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-      if (/\b(Bun|Deno)\.[a-zA-Z]/.test(src)) bad.push(relative(ROOT, f));
+      if (/\b(Bun|Deno)\.[a-zA-Z]/.test(src) || /["']bun:ffi["']/.test(src)) bad.push(relative(ROOT, f));
     }
     expect(bad).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { createBunRuntime } from "./bun.ts";
 import { createDenoRuntime } from "./deno.ts";
 import type { Runtime } from "./types.ts";
 
-export type { FetchHandler, Runtime, ServeOptions, Server, SignalName } from "./types.ts";
+export type { AdjtimexResult, FetchHandler, Runtime, ServeOptions, Server, SignalName } from "./types.ts";
 
 /** Detects the current runtime and returns its adapter. Throws on runtimes Quiver does not support. */
 export function detectRuntime(): Runtime {

@@ -134,7 +134,7 @@ export const COLLECTORS: ReadonlyMap<string, CollectorEntry> = new Map<string, C
   ["textfile", { factory: textfile, defaultEnabled: true }],
   ["thermal_zone", { factory: thermalZone, defaultEnabled: true }],
   ["time", { factory: time, defaultEnabled: true }],
-  ["timex", { factory: timex, defaultEnabled: false }],
+  ["timex", { factory: timex, defaultEnabled: true }],
   ["udp_queues", { factory: udpQueues, defaultEnabled: true }],
   ["uname", { factory: uname, defaultEnabled: true }],
   ["vmstat", { factory: vmstat, defaultEnabled: true }],

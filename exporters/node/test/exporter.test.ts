@@ -25,10 +25,11 @@ describe("flags", () => {
     const f = parseNodeFlags([]);
     expect(f.listenAddress).toBe(":9100");
     expect(f.enabled).toContain("loadavg");
-    expect(f.enabled).not.toContain("timex");
-    const g = parseNodeFlags(["--no-collector.loadavg", "--collector.timex", "--collector.textfile.directory", "/x", "--path.procfs=/p", "--collector.wifi"]);
+    expect(f.enabled).toContain("timex");
+    expect(f.enabled).not.toContain("zoneinfo");
+    const g = parseNodeFlags(["--no-collector.loadavg", "--collector.zoneinfo", "--collector.textfile.directory", "/x", "--path.procfs=/p", "--collector.wifi"]);
     expect(g.enabled).not.toContain("loadavg");
-    expect(g.enabled).toContain("timex");
+    expect(g.enabled).toContain("zoneinfo");
     expect(g.options.get("collector.textfile.directory")).toEqual(["/x"]);
     expect(g.procfs).toBe("/p");
     expect(g.unknownCollectors).toEqual(["wifi"]);

@@ -13,8 +13,8 @@ import { freePort, scrapeWithPrometheus, startChild, waitForHttp } from "../../s
 const NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
 const PROMETHEUS = "/usr/bin/prometheus";
 const BUN = join(REPO_ROOT, "node_modules", ".bin", "bun");
-/** Collectors compared: every node_exporter 1.5 default collector Quiver implements (timex needs adjtimex, which Quiver cannot call). */
-const COMMON = ["bcache", "btrfs", "ipvs", "infiniband", "xfs", "nfsd", "dmi", "arp", "bonding", "fibrechannel", "nvme", "powersupplyclass", "rapl", "tapestats", "udp_queues", "zfs", "conntrack", "cpu", "cpufreq", "diskstats", "edac", "entropy", "filefd", "filesystem", "hwmon", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat", "nfs", "os", "pressure", "schedstat", "sockstat", "softnet", "stat", "thermal_zone", "time", "uname", "vmstat"];
+/** Collectors compared: every node_exporter 1.5 default collector Quiver implements. */
+const COMMON = ["bcache", "btrfs", "ipvs", "infiniband", "xfs", "nfsd", "dmi", "arp", "bonding", "fibrechannel", "nvme", "powersupplyclass", "rapl", "tapestats", "udp_queues", "zfs", "conntrack", "cpu", "cpufreq", "diskstats", "edac", "entropy", "filefd", "filesystem", "hwmon", "loadavg", "mdadm", "meminfo", "netclass", "netdev", "netstat", "nfs", "os", "pressure", "schedstat", "sockstat", "softnet", "stat", "thermal_zone", "time", "timex", "uname", "vmstat"];
 
 /**
  * Families that node_exporter added after 1.5.0 (the Debian binary here) and that the upstream e2e fixture

@@ -2,7 +2,8 @@
  * @module core/alerting/api
  * Alertmanager's HTTP API v2 (the shapes of api/v2/openapi.yaml) as one Elysia instance with prefix
  * /api/v2: POST/GET /alerts, GET /alerts/groups, GET/POST /silences, GET/DELETE /silence/{id},
- * GET /status, GET /receivers. Real Prometheus servers send alerts here, amtool-style clients manage
+ * GET /status, GET /receivers, and Quiver's GET /quiver/cluster/state?since=<ms> (nflog and silences for HA
+ * peers, cluster.ts). Real Prometheus servers send alerts here, amtool-style clients manage
  * silences. Times are printed as strfmt.DateTime (`2006-01-02T15:04:05.000Z`); errors are a JSON string
  * body with status 400 (bad input), 404 (unknown silence) or 500.
  */
@@ -137,16 +138,34 @@ function selectAlerts(am: AlertingManager, url: URL, alerts: StoredAlert[]): Ale
   return out.sort((x, y) => (x.fingerprint < y.fingerprint ? -1 : x.fingerprint > y.fingerprint ? 1 : 0));
 }
 
+/** The `cluster` object of /api/v2/status (clusterStatus in the OpenAPI spec). */
+function clusterStatus(am: AlertingManager): { name?: string; status: string; peers: Array<{ name: string; address: string }> } {
+  const c = am.cluster;
+  if (!c || !c.enabled) return { peers: [], status: "disabled" };
+  const peers = c.peerStatus();
+  return {
+    name: c.name,
+    status: peers.some((p) => p.ok === false) ? "settling" : "ready",
+    peers: [{ name: c.name, address: c.name }, ...peers.filter((p) => p.ok !== false).map((p) => ({ name: p.name, address: p.name }))],
+  };
+}
+
 /** Builds the API v2 Elysia instance for `am`; the lead mounts it. */
 export function alertmanagerApi(am: AlertingManager, opts: AlertmanagerApiOptions = {}) {
   const version = opts.version ?? { version: "0.27.0", revision: "quiver", branch: "main", buildUser: "quiver", buildDate: "", goVersion: "n/a" };
   return new Elysia({ name: "alertmanager-api-v2", prefix: "/api/v2" })
     .get("/status", () => json(200, {
-      cluster: { peers: [], status: "disabled" },
+      cluster: clusterStatus(am),
       config: { original: am.currentConfig?.original ?? "" },
       uptime: DATE(am.startedAt),
       versionInfo: version,
     }))
+    .get("/quiver/cluster/state", ({ request }) => {
+      const since = new URL(request.url).searchParams.get("since") ?? "0";
+      if (!/^\d+$/.test(since)) return json(400, `since in query must be a non-negative integer (ms): ${JSON.stringify(since)}`);
+      if (!am.cluster) return json(404, "clustering is disabled: no --cluster.peer given");
+      return json(200, am.cluster.state(Number(since)));
+    })
     .get("/receivers", () => json(200, (am.currentConfig?.receivers ?? []).map((r) => ({ name: r.name }))))
     .get("/alerts", ({ request }) => {
       try {

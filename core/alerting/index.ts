@@ -13,6 +13,7 @@ export { DEFAULT_TEMPLATES } from "./default-templates.ts";
 export { checkURL, goTimeJSON, sortedRecord, NOTIFIER_USER_AGENT, postJSON, redact, retryableStatus, secret } from "./http.ts";
 export { parseMatcher, parseMatchers, formatMatcher, MatcherParseError } from "./matchers.ts";
 export { Silences, type Silence, type SilenceMatcher, type SilenceState } from "./silences.ts";
+export { Cluster, CLUSTER_STATE_PATH, DEFAULT_PEER_TIMEOUT_MS, DEFAULT_POLL_INTERVAL_MS, httpFetchPeer, normalizePeer, type ClusterOptions, type ClusterState, type FetchPeer, type WireNflogEntry } from "./cluster.ts";
 export { NotificationLog, type NflogEntry } from "./nflog.ts";
 export { AlertStore, isResolved, type StoredAlert } from "./alerts.ts";
 export { DEFAULT_RETRY, buildMessage, needsUpdate, type RetryOptions } from "./notify.ts";

@@ -7,7 +7,9 @@
  *
  * HA: two Quiver or Prometheus replicas that send the same alert (same labels: drop the replica label with
  * alert_relabel_configs on the sending side) produce one fingerprint, so the store merges them and one
- * notification goes out.
+ * notification goes out. Two Quiver replicas each running this Alertmanager coordinate as an
+ * Alertmanager cluster does, over HTTP (cluster.ts, `cluster` option): shared nflog and silences, and
+ * each replica waits its position × peer_timeout before a send, then dedups against the merged log.
  *
  * Persistence (with `dataDir`): `silences.json` and `nflog.json`, written atomically on change.
  */
@@ -28,6 +30,7 @@ import { AlertStore, isResolved, type StoredAlert } from "./alerts.ts";
 import { parseAlertmanagerConfig, type AlertmanagerConfig } from "./config.ts";
 import { Dispatcher, type AggrGroup } from "./dispatch.ts";
 import { Inhibitor } from "./inhibit.ts";
+import { Cluster, type ClusterOptions } from "./cluster.ts";
 import { AlertmanagerMetrics } from "./metrics.ts";
 import { NotificationLog } from "./nflog.ts";
 import { buildMessage, DEFAULT_RETRY, notifyIntegration, type Integration, type NotifyDeps, type RetryOptions } from "./notify.ts";
@@ -53,6 +56,8 @@ export interface AlertingManagerOptions {
   /** Directory for silences.json and nflog.json (no persistence when absent). */
   dataDir?: string;
   retry?: Partial<RetryOptions>;
+  /** HA peers (--cluster.*); absent: a single Alertmanager. */
+  cluster?: ClusterOptions;
 }
 
 /** The in-process Alertmanager. */
@@ -63,6 +68,8 @@ export class AlertingManager {
   readonly metrics: AlertmanagerMetrics;
   readonly clock: Clock;
   readonly startedAt: number;
+  /** HA peer coordination (null without the `cluster` option). */
+  readonly cluster: Cluster | null;
   private readonly logger: Logger;
   private config: AlertmanagerConfig | null = null;
   private route: Route | null = null;
@@ -81,6 +88,9 @@ export class AlertingManager {
     this.silences = new Silences({ now, file: opts.dataDir ? join(opts.dataDir, "silences.json") : undefined });
     this.nflog = new NotificationLog({ now, file: opts.dataDir ? join(opts.dataDir, "nflog.json") : undefined });
     this.startedAt = this.clock.now();
+    this.cluster = opts.cluster
+      ? new Cluster(opts.cluster, { clock: this.clock, logger: this.logger.child({ component: "cluster" }), nflog: this.nflog, silences: this.silences, registry: opts.registry })
+      : null;
     const self = this;
     new Gauge({
       name: "alertmanager_alerts", help: "How many alerts by state.", labelNames: ["state"], registers: opts.registry ? [opts.registry] : [],
@@ -181,6 +191,7 @@ export class AlertingManager {
     this.inhibitor = new Inhibitor(cfg.inhibitRules, () => this.store.list(), () => this.clock.now());
     this.dispatcher = new Dispatcher(this.route, this.store, this.clock, (g, a) => this.flush(g, a), this.logger);
     this.dispatcher.start();
+    this.cluster?.start();
     this.scheduleGC();
   }
 
@@ -249,6 +260,8 @@ export class AlertingManager {
 
   private async flush(g: AggrGroup, alerts: StoredAlert[]): Promise<boolean> {
     const cfg = g.route.cfg;
+    // Wait stage (position × peer_timeout) and fresh peer state, before silencing and dedup.
+    await this.cluster?.settle();
     const now = this.clock.now();
     const ti = this.config!.timeIntervals;
     if (cfg.muteTimeIntervals.some((n) => timeIntervalContains(ti.get(n) ?? [], now))) return true;
@@ -297,6 +310,7 @@ export class AlertingManager {
   /** Stops timers and channel instances. */
   async stop(): Promise<void> {
     this.gcCancel?.();
+    this.cluster?.stop();
     this.dispatcher?.stop();
     for (const l of this.integrations.values()) for (const i of l) await i.runner?.stop();
   }

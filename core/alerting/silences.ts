@@ -4,7 +4,8 @@
  * active in [startsAt, endsAt), expired after. Updating an active silence's matchers or start creates a
  * new silence and expires the old (as Alertmanager does); expiring sets endsAt to now. Expired silences
  * are kept for the retention period (default 120h) and then dropped. The set is persisted to a snapshot
- * file after every change, so a restart keeps them.
+ * file after every change, so a restart keeps them. HA peers exchange silences (core/alerting/cluster.ts):
+ * {@link Silences.merge} keeps the version with the later updatedAt, so merging is idempotent.
  */
 import { randomUUID } from "node:crypto";
 import type { Matcher } from "../model/matcher.ts";
@@ -138,6 +139,37 @@ export class Silences {
     return out;
   }
 
+  /** Silences with updatedAt > `sinceMs` (all with 0), for peers. */
+  changedSince(sinceMs = 0): Silence[] {
+    return [...this.byId.values()].filter((s) => s.updatedAt > sinceMs);
+  }
+
+  /**
+   * Merges silences from a peer: one replaces ours when its updatedAt is later; malformed ones or ones
+   * past the retention are skipped. Returns how many changed.
+   */
+  merge(list: readonly Silence[]): number {
+    const cutoff = this.opts.now() - (this.opts.retentionMs ?? DEFAULT_SILENCE_RETENTION_MS);
+    let n = 0;
+    for (const s of list) {
+      if (!isSilence(s) || s.endsAt < cutoff) continue;
+      const prev = this.byId.get(s.id);
+      if (prev && prev.updatedAt >= s.updatedAt) continue;
+      try {
+        silenceMatchers(s);
+      } catch {
+        continue;
+      }
+      this.byId.set(s.id, {
+        id: s.id, matchers: s.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.isRegex, isEqual: m.isEqual })),
+        startsAt: s.startsAt, endsAt: s.endsAt, updatedAt: s.updatedAt, createdBy: s.createdBy, comment: s.comment,
+      });
+      n++;
+    }
+    if (n) this.changed();
+    return n;
+  }
+
   /** Drops silences expired longer than the retention ago. */
   gc(): number {
     const cutoff = this.opts.now() - (this.opts.retentionMs ?? DEFAULT_SILENCE_RETENTION_MS);
@@ -155,4 +187,12 @@ export class Silences {
     this.compiled = new Map();
     if (this.opts.file) writeSnapshot(this.opts.file, { silences: [...this.byId.values()] });
   }
+}
+
+function isSilence(s: unknown): s is Silence {
+  const x = s as Silence;
+  return typeof x === "object" && x !== null && typeof x.id === "string" && x.id !== "" && Array.isArray(x.matchers)
+    && x.matchers.every((m) => typeof m?.name === "string" && typeof m.value === "string" && typeof m.isRegex === "boolean" && typeof m.isEqual === "boolean")
+    && Number.isFinite(x.startsAt) && Number.isFinite(x.endsAt) && Number.isFinite(x.updatedAt)
+    && typeof x.createdBy === "string" && typeof x.comment === "string";
 }

@@ -3,11 +3,16 @@
  * Builds and reconfigures the alerting side: the rule manager (queries through the PromQL engine), the
  * in-process Alertmanager (notification channels as plugins) and the sender to external Alertmanagers.
  * Rules hand each alert to both: the built-in Alertmanager and whatever `alerting.alertmanagers` lists.
+ * The global `alerting.alert_relabel_configs` apply to both (so HA replicas that drop their replica label
+ * produce one fingerprint); --cluster.* flags make replicas' built-in Alertmanagers one HA cluster.
  */
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Registry } from "../../exporters/service/index.ts";
 import { AlertingManager, parseAlertmanagerConfig } from "../alerting/index.ts";
+import { Labels } from "../model/labels.ts";
+import type { Alert } from "../model/alert.ts";
+import { process as relabel, type RelabelConfig } from "../relabel/index.ts";
 import type { Flags } from "../config/flags.ts";
 import type { Config } from "../config/load.ts";
 import type { Logger } from "../log/logger.ts";
@@ -30,6 +35,8 @@ export interface AlertingParts {
   rules: RuleManager;
   alertmanager: AlertingManager;
   notifier: NotifierManagerT;
+  /** The global alert_relabel_configs, applied to alerts for the built-in Alertmanager (set by applyAlerting). */
+  alertRelabel: { configs: RelabelConfig[] };
 }
 
 /** The URL Quiver is reachable under: --web.external-url, or http://<hostname>:<port>/ as Prometheus defaults. */
@@ -51,12 +58,16 @@ export function createAlerting(o: {
   dataDir: string;
 }): AlertingParts {
   const url = externalUrl(o.flags, o.port);
+  const alertRelabel: { configs: RelabelConfig[] } = { configs: [] };
   const alertmanager = new AlertingManager({
     notifiers: o.plugins.definitions("notifier"),
     externalURL: url,
     logger: o.logger.child({ component: "alertmanager" }),
     registry: o.registry,
     dataDir: join(o.dataDir, "alertmanager"),
+    cluster: o.flags.clusterPeers.length
+      ? { advertiseAddress: o.flags.clusterAdvertiseAddress || url, peers: o.flags.clusterPeers, peerTimeoutMs: o.flags.clusterPeerTimeout }
+      : undefined,
   });
   const notifier = new NotifierManager({
     logger: o.logger.child({ component: "notifier" }),
@@ -68,7 +79,7 @@ export function createAlerting(o: {
     appendable: o.db,
     queryable: o.db,
     notify: (alerts) => {
-      alertmanager.notify(alerts);
+      alertmanager.notify(relabelAlerts(alerts, alertRelabel.configs));
       notifier.send(alerts);
     },
     logger: o.logger,
@@ -80,7 +91,18 @@ export function createAlerting(o: {
     forGracePeriodMs: o.flags.forGracePeriod,
     stateFile: join(o.dataDir, "rules", "alert-state.json"),
   });
-  return { rules, alertmanager, notifier };
+  return { rules, alertmanager, notifier, alertRelabel };
+}
+
+/** Applies alert_relabel_configs (alerts already carry the external labels); dropped alerts are left out. */
+function relabelAlerts(alerts: Alert[], configs: RelabelConfig[]): Alert[] {
+  if (configs.length === 0) return alerts;
+  const out: Alert[] = [];
+  for (const a of alerts) {
+    const ls = relabel(Labels.from(a.labels), configs);
+    if (ls) out.push({ ...a, labels: ls.toObject() });
+  }
+  return out;
 }
 
 /**
@@ -98,4 +120,5 @@ export async function applyAlerting(p: AlertingParts, cfg: Config<Sections>, f: 
     ruleQueryOffsetMs: cfg.global.ruleQueryOffset,
   });
   await p.notifier.applyConfig(cfg.sections.alerting, cfg.global.externalLabels);
+  p.alertRelabel.configs = cfg.sections.alerting.alert_relabel_configs;
 }

@@ -48,6 +48,9 @@ export const FLAG_DEFS: readonly FlagDef[] = [
   { name: "rules.alert.resend-delay", kind: "duration", default: "1m", help: "Minimum amount of time to wait before resending an alert to Alertmanager." },
   { name: "alertmanager.notification-queue-capacity", kind: "int", default: "10000", help: "The capacity of the queue for pending Alertmanager notifications." },
   { name: "alertmanager.config.file", kind: "string", default: "", help: "Alertmanager configuration file for the built-in Alertmanager. Empty: a default that keeps alerts without sending." },
+  { name: "cluster.peer", kind: "list", default: "", help: "Initial peers of the built-in Alertmanager's HA cluster: base URL or host:port of another Quiver (may be repeated)." },
+  { name: "cluster.peer-timeout", kind: "duration", default: "15s", help: "Time to wait between peers to send notifications." },
+  { name: "cluster.advertise-address", kind: "string", default: "", help: "How cluster peers name this instance (must match their --cluster.peer). Empty: --web.external-url, else http://<hostname>:<port>." },
   { name: "enable-feature", kind: "list", default: "", help: "Comma separated feature names to enable (promql-experimental-functions, …)." },
   { name: "plugins.dir", kind: "list", default: "", help: "Extra folder to discover plugins from (repeatable); plugins/ of the installation is always searched." },
   { name: "log.level", kind: "string", default: "info", help: "Only log messages with the given severity or above. One of: [debug, info, warn, error]" },
@@ -85,6 +88,11 @@ export interface Flags {
   resendDelay: number;
   notificationQueueCapacity: number;
   alertmanagerConfigFile: string;
+  /** --cluster.peer values. */
+  clusterPeers: string[];
+  /** --cluster.peer-timeout, ms. */
+  clusterPeerTimeout: number;
+  clusterAdvertiseAddress: string;
   features: string[];
   pluginDirs: string[];
   logLevel: string;
@@ -180,6 +188,9 @@ export function parseFlags(argv: readonly string[]): FlagResult {
       resendDelay: dur("rules.alert.resend-delay"),
       notificationQueueCapacity: Number(s("alertmanager.notification-queue-capacity")),
       alertmanagerConfigFile: s("alertmanager.config.file"),
+      clusterPeers: lists.get("cluster.peer") ?? [],
+      clusterPeerTimeout: dur("cluster.peer-timeout"),
+      clusterAdvertiseAddress: s("cluster.advertise-address"),
       features: lists.get("enable-feature") ?? [],
       pluginDirs: lists.get("plugins.dir") ?? [],
       logLevel: level,

@@ -17,6 +17,7 @@ import { STALE_NAN } from "../model/value.ts";
 import { DuplicateSampleError, OutOfBoundsError, OutOfOrderSampleError, TooOldSampleError } from "../storage/errors.ts";
 import type { Appendable, Appender } from "../storage/interface.ts";
 import { BadDataError, errorMessage } from "../util/errors.ts";
+import { RawLabelCache } from "./proto/label-cache.ts";
 import { decodeWriteRequest, type WriteRequestSink } from "./proto/write.ts";
 import { decodeWriteRequestV2 } from "./proto/write-v2.ts";
 import { snappyUncompress } from "./snappy.ts";
@@ -39,13 +40,13 @@ export function newReceiverCounters(): ReceiverCounters {
 
 /** Decoding caches a receiver keeps across requests (see WriteRequestSink.labelCache). */
 export interface ReceiverCache {
-  labels: Map<string, Labels>;
+  labels: RawLabelCache;
   refs: RefCache;
 }
 
 /** A new, empty receiver cache. */
 export function newReceiverCache(): ReceiverCache {
-  return { labels: new Map(), refs: new WeakMap() };
+  return { labels: new RawLabelCache(), refs: new WeakMap() };
 }
 
 /** The outcome of one write request: an HTTP status and (for errors) a plain-text message. */
@@ -72,7 +73,7 @@ export type RefCache = WeakMap<Labels, number>;
 
 class AppendSink implements WriteRequestSink {
   labels: Labels | undefined;
-  labelCache: Map<string, Labels> | undefined;
+  labelCache: RawLabelCache | undefined;
   refs: RefCache | undefined;
   ref = 0;
   samples = 0;

@@ -13,8 +13,8 @@
  * the samples precede them on the wire; sample values keep their 64-bit pattern (`stale` flags the
  * Prometheus staleness marker 0x7ff0000000000002 explicitly, since a JS number may lose the payload).
  */
-import { Buffer } from "node:buffer";
 import { compareStrings, Labels } from "../../model/labels.ts";
+import { hashBytes, type RawLabelCache } from "./label-cache.ts";
 import { STALE_NAN_HI, STALE_NAN_LO } from "../../model/value.ts";
 import { ProtoError, ProtoReader, ProtoWriter, WireType } from "./wire.ts";
 
@@ -49,15 +49,17 @@ export interface WriteRequestSink {
   /** A metadata entry (optional). */
   metadata?(m: MetricMetadata): void;
   /**
-   * Optional cache of decoded label sets keyed by the raw bytes of a series' label fields (as a
-   * latin1 string). Senders repeat the same series in every request; a hit skips decoding, sorting
-   * and validating the labels. Entries hold sets without duplicate names only.
+   * Optional cache of decoded label sets keyed by the raw bytes of a series' label fields. Senders
+   * repeat the same series in every request; a hit skips decoding, sorting and validating the labels.
+   * Entries hold sets without duplicate names only.
    */
-  labelCache?: Map<string, Labels>;
+  labelCache?: RawLabelCache;
 }
 
 /** Scratch offsets of sample/exemplar/histogram submessages of one TimeSeries. */
 let scratch = new Int32Array(1024);
+/** True while a TimeSeries' scratch offsets are being consumed (a re-entrant decode must copy them). */
+let scratchBusy = false;
 
 /**
  * Decodes a (decompressed) WriteRequest, calling `sink` for every series and sample in order.
@@ -82,12 +84,12 @@ export function decodeWriteRequest(buf: Uint8Array, sink: WriteRequestSink): voi
 }
 
 function decodeTimeSeries(r: ProtoReader, end: number, sink: WriteRequestSink): void {
-  const pairs: Array<[string, string]> = [];
   const cache = sink.labelCache;
+  let pairs: Array<[string, string]> | undefined = cache ? undefined : [];
   // With a cache, label fields are only located first: [start, end) of the contiguous run.
   let lStart = -1, lEnd = -1, contiguous = true;
   let nSub = 0; // entries of (kind, start, end) in scratch
-  const outer = r.end;
+  const outer = r.end, bodyStart = r.pos;
   r.end = end;
   try {
     while (r.more()) {
@@ -97,12 +99,12 @@ function decodeTimeSeries(r: ProtoReader, end: number, sink: WriteRequestSink): 
       if (wt === WireType.Len && field >= 1 && field <= 4) {
         const e = r.lenEnd();
         if (field === 1) {
-          if (cache) {
+          if (pairs) pairs.push(decodeLabel(r, e));
+          else {
             if (lStart < 0) lStart = tagAt;
             else if (tagAt !== lEnd) contiguous = false;
             lEnd = e;
           }
-          pairs.push(decodeLabelLazy(r, e, cache !== undefined && contiguous));
         } else {
           if ((nSub + 1) * 3 > scratch.length) {
             const g = new Int32Array(scratch.length * 2);
@@ -117,45 +119,73 @@ function decodeTimeSeries(r: ProtoReader, end: number, sink: WriteRequestSink): 
         r.pos = e;
       } else r.skip(wt);
     }
-    let key: string | undefined;
-    let labels = cache && contiguous && lStart >= 0 ? cache.get((key = latin1(r.buf, lStart, lEnd))) : undefined;
-    if (labels) sink.series(labels, undefined);
-    else {
-      if (cache && key !== undefined) {
-        // Decode now: the first pass only located the label fields.
-        pairs.length = 0;
-        let p = lStart;
-        while (p < lEnd) {
-          r.pos = p;
-          r.end = lEnd;
-          r.uint32();
-          const e = r.lenEnd();
-          pairs.push(decodeLabel(r, e));
-          p = e;
-        }
+    if (!pairs) {
+      // Cached path: the first pass only located the label fields (contiguous unless interleaved).
+      const hash = contiguous && lStart >= 0 ? hashBytes(r.buf, lStart, lEnd) : 0;
+      const hit = contiguous && lStart >= 0 ? cache!.get(r.buf, lStart, lEnd, hash) : undefined;
+      if (hit) sink.series(hit, undefined);
+      else {
+        pairs = contiguous ? decodeLabelRun(r, lStart, lEnd) : decodeLabelFields(r, bodyStart, end);
         r.end = end;
+        const res = labelsFromPairs(pairs);
+        if (contiguous && lStart >= 0 && res.dup === undefined) cache!.set(r.buf, lStart, lEnd, hash, res.labels);
+        sink.series(res.labels, res.dup);
       }
+    } else {
       const res = labelsFromPairs(pairs);
-      labels = res.labels;
-      if (cache && key !== undefined && res.dup === undefined) {
-        if (cache.size >= MAX_LABEL_CACHE) cache.clear();
-        cache.set(key, labels);
-      }
-      sink.series(labels, res.dup);
+      sink.series(res.labels, res.dup);
     }
-    // Copy the offsets out: a nested decode (exemplar labels) does not touch scratch, but be safe anyway.
-    const subs = scratch.slice(0, nSub * 3);
-    for (let i = 0; i < nSub; i++) {
-      const kind = subs[i * 3]!, s = subs[i * 3 + 1]!, e = subs[i * 3 + 2]!;
-      r.pos = s;
-      r.end = e;
-      if (kind === 2) decodeSample(r, sink);
-      else if (kind === 3) { if (sink.exemplar) sink.exemplar(decodeExemplar(r)); }
-      else sink.histogram(decodeHistogramTimestamp(r));
+    // A nested decode (from a sink) would reuse scratch: copy the offsets out only then.
+    const subs = scratchBusy ? scratch.slice(0, nSub * 3) : scratch;
+    const wasBusy = scratchBusy;
+    scratchBusy = true;
+    try {
+      for (let i = 0; i < nSub; i++) {
+        const kind = subs[i * 3]!, s = subs[i * 3 + 1]!, e = subs[i * 3 + 2]!;
+        r.pos = s;
+        r.end = e;
+        if (kind === 2) decodeSample(r, sink);
+        else if (kind === 3) { if (sink.exemplar) sink.exemplar(decodeExemplar(r)); }
+        else sink.histogram(decodeHistogramTimestamp(r));
+      }
+    } finally {
+      scratchBusy = wasBusy;
     }
   } finally {
     r.end = outer;
   }
+}
+
+/** Decodes the contiguous run of Label fields (tags included) at [start, end). */
+function decodeLabelRun(r: ProtoReader, start: number, end: number): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  let p = start;
+  while (p < end) {
+    r.pos = p;
+    r.end = end;
+    r.uint32();
+    const e = r.lenEnd();
+    pairs.push(decodeLabel(r, e));
+    p = e;
+  }
+  return pairs;
+}
+
+/** Decodes every Label field of the TimeSeries body ending at `end` (second pass, fields interleaved). */
+function decodeLabelFields(r: ProtoReader, start: number, end: number): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  r.pos = start;
+  r.end = end;
+  while (r.more()) {
+    const tag = r.uint32();
+    const field = tag >>> 3, wt = tag & 7;
+    if (wt === WireType.Len) {
+      const e = r.lenEnd();
+      if (field === 1) pairs.push(decodeLabel(r, e));
+      r.pos = e;
+    } else r.skip(wt);
+  }
+  return pairs;
 }
 
 /**
@@ -180,18 +210,6 @@ export function labelsFromPairs(pairs: Array<[string, string]>): { labels: Label
   return { labels: Labels.fromSortedFlat(flat), dup };
 }
 
-/** Entries of a label cache before it is cleared (bounds memory on series churn). */
-export const MAX_LABEL_CACHE = 1 << 20;
-
-const EMPTY_PAIR: [string, string] = ["", ""];
-
-function decodeLabelLazy(r: ProtoReader, end: number, skip: boolean): [string, string] {
-  return skip ? EMPTY_PAIR : decodeLabel(r, end);
-}
-
-function latin1(b: Uint8Array, start: number, end: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("latin1");
-}
 
 function decodeLabel(r: ProtoReader, end: number): [string, string] {
   const outer = r.end;

@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { Labels } from "../../../../core/model/labels.ts";
 import { decodeReadRequest, decodeReadResponse, encodeReadRequest, encodeReadResponse, type ReadRequestData } from "../../../../core/remote/proto/read.ts";
+import { RawLabelCache } from "../../../../core/remote/proto/label-cache.ts";
 import { decodeWriteRequest, encodeWriteRequest, type SeriesSamples } from "../../../../core/remote/proto/write.ts";
 
 const labelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/);
@@ -46,11 +47,11 @@ test("WriteRequest encode → decode round trip keeps labels, times and value bi
 });
 
 test("a label cache shared across requests changes nothing", () => {
-  const cache = new Map<string, Labels>();
+  const cache = new RawLabelCache(8);
   fc.assert(fc.property(fc.array(seriesArb, { maxLength: 6 }), (raw) => {
     const b = encodeWriteRequest(raw.map(toSeries)).slice();
     const plain: string[] = [], cached: string[] = [], again: string[] = [];
-    const sink = (out: string[], labelCache?: Map<string, Labels>) => ({
+    const sink = (out: string[], labelCache?: RawLabelCache) => ({
       labelCache, series: (l: Labels, d: string | undefined) => out.push(`${l.toString()}|${d}`), sample: (t: number) => out.push(String(t)), histogram: () => {},
     });
     decodeWriteRequest(b, sink(plain));

@@ -1,15 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import { Labels } from "../../../../core/model/labels.ts";
 import { STALE_NAN_HI, STALE_NAN_LO } from "../../../../core/model/value.ts";
+import { RawLabelCache } from "../../../../core/remote/proto/label-cache.ts";
 import { decodeWriteRequest, encodeWriteRequest, type MetricMetadata } from "../../../../core/remote/proto/write.ts";
 import { ProtoError } from "../../../../core/remote/proto/wire.ts";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "hex"));
 
 interface Got { series: string[]; samples: Array<[number, number, boolean]>; hist: number[]; meta: MetricMetadata[]; dups: (string | undefined)[] }
-function collect(b: Uint8Array): Got {
+function collect(b: Uint8Array, labelCache?: RawLabelCache): Got {
   const g: Got = { series: [], samples: [], hist: [], meta: [], dups: [] };
   decodeWriteRequest(b, {
+    labelCache,
     series: (l, d) => { g.series.push(l.toString()); g.dups.push(d); },
     sample: (t, v, s) => g.samples.push([t, v, s]),
     histogram: (t) => g.hist.push(t),
@@ -40,6 +42,34 @@ describe("WriteRequest decoding of hand-built bytes", () => {
     const g = collect(body);
     expect(g.series).toEqual(['{a="zzzzz", job="x"}']);
     expect(g.samples).toEqual([[100, 2, false]]);
+  });
+
+  test("labels interleaved with samples decode the same with a label cache (hit and miss)", () => {
+    // TimeSeries: label job, a sample, label a (label fields not contiguous), then a contiguous one.
+    const inner = `${LABEL_JOB_X} 120b 090000000000000040 1064 0a0a 0a01 61 1205 7a7a7a7a7a`;
+    const len = hex(inner).length.toString(16).padStart(2, "0");
+    const body = hex(`0a${len} ${inner} 0a1e ${LABEL_NAME_UP} 120c 09000000000000f03f 10e807`);
+    const cache = new RawLabelCache(1);
+    const plain = collect(body);
+    expect(plain.series).toEqual(['{a="zzzzz", job="x"}', "up"]);
+    expect(collect(body, cache)).toEqual(plain);
+    expect(collect(body, cache)).toEqual(plain);
+    expect(cache.size).toBe(1);
+  });
+
+  test("label cache entries are compared byte for byte and bounded", () => {
+    const cache = new RawLabelCache(2);
+    const a = hex(`0a1e ${LABEL_NAME_UP} 120c 09000000000000f03f 10e807`);
+    const b = hex(`0a18 ${LABEL_JOB_X} 120c 09000000000000f03f 10e807`);
+    expect(collect(a, cache).series).toEqual(["up"]);
+    expect(collect(b, cache).series).toEqual(['{job="x"}']);
+    expect(collect(a, cache).series).toEqual(["up"]);
+    expect(cache.size).toBe(2);
+    // A third set clears the full cache first.
+    const c = hex(`0a1d 0a0e 0a08 5f5f6e616d655f5f 1202 7571 120b 090000000000000040 1001`);
+    expect(collect(c, cache).series).toEqual(["uq"]);
+    expect(cache.size).toBe(1);
+    expect(cache.get(a, 2, 18, 0)).toBeUndefined();
   });
 
   test("staleness marker bits are flagged", () => {

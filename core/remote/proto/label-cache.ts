@@ -15,23 +15,36 @@ import type { Labels } from "../../model/labels.ts";
 export const MAX_LABEL_CACHE = 1 << 20;
 
 interface Entry {
-  key: Uint8Array;
+  /** A private copy of the key bytes. */
+  key: DataView;
   labels: Labels;
   /** Next entry with the same hash (collision chain). */
   next: Entry | undefined;
 }
 
-/** Hashes `buf[start, end)` (FNV-1a, 32 bits). */
-export function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+/** Hashes bytes [start, end) of `v` (32-bit words mixed as in MurmurHash3, then the tail bytes). */
+export function hashBytes(v: DataView, start: number, end: number): number {
+  let h = end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let k = Math.imul(v.getUint32(i, true), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  for (; i < end; i++) h = Math.imul(h ^ v.getUint8(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
   return h >>> 0;
 }
 
-function sameBytes(key: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
-  const n = key.length;
+function sameBytes(key: DataView, v: DataView, start: number, end: number): boolean {
+  const n = key.byteLength;
   if (n !== end - start) return false;
-  for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (key.getUint32(i) !== v.getUint32(start + i)) return false;
+  for (; i < n; i++) if (key.getUint8(i) !== v.getUint8(start + i)) return false;
   return true;
 }
 
@@ -48,17 +61,17 @@ export class RawLabelCache {
     return this.#size;
   }
 
-  /** The label set cached for `buf[start, end)` (whose {@link hashBytes} is `hash`), if any. */
-  get(buf: Uint8Array, start: number, end: number, hash: number): Labels | undefined {
-    for (let e = this.#map.get(hash); e; e = e.next) if (sameBytes(e.key, buf, start, end)) return e.labels;
+  /** The label set cached for bytes [start, end) of `v` (whose {@link hashBytes} is `hash`), if any. */
+  get(v: DataView, start: number, end: number, hash: number): Labels | undefined {
+    for (let e = this.#map.get(hash); e; e = e.next) if (sameBytes(e.key, v, start, end)) return e.labels;
     return undefined;
   }
 
-  /** Caches `labels` for a copy of `buf[start, end)`; call only after {@link get} missed. */
-  set(buf: Uint8Array, start: number, end: number, hash: number, labels: Labels): void {
+  /** Caches `labels` for a copy of bytes [start, end) of `v`; call only after {@link get} missed. */
+  set(v: DataView, start: number, end: number, hash: number, labels: Labels): void {
     if (this.#size >= this.max) this.clear();
-    const key = buf.slice(start, end);
-    this.#map.set(hash, { key, labels, next: this.#map.get(hash) });
+    const copy = new Uint8Array(v.buffer, v.byteOffset + start, end - start).slice();
+    this.#map.set(hash, { key: new DataView(copy.buffer), labels, next: this.#map.get(hash) });
     this.#size++;
   }
 

@@ -121,14 +121,14 @@ function decodeTimeSeries(r: ProtoReader, end: number, sink: WriteRequestSink): 
     }
     if (!pairs) {
       // Cached path: the first pass only located the label fields (contiguous unless interleaved).
-      const hash = contiguous && lStart >= 0 ? hashBytes(r.buf, lStart, lEnd) : 0;
-      const hit = contiguous && lStart >= 0 ? cache!.get(r.buf, lStart, lEnd, hash) : undefined;
+      const hash = contiguous && lStart >= 0 ? hashBytes(r.view, lStart, lEnd) : 0;
+      const hit = contiguous && lStart >= 0 ? cache!.get(r.view, lStart, lEnd, hash) : undefined;
       if (hit) sink.series(hit, undefined);
       else {
         pairs = contiguous ? decodeLabelRun(r, lStart, lEnd) : decodeLabelFields(r, bodyStart, end);
         r.end = end;
         const res = labelsFromPairs(pairs);
-        if (contiguous && lStart >= 0 && res.dup === undefined) cache!.set(r.buf, lStart, lEnd, hash, res.labels);
+        if (contiguous && lStart >= 0 && res.dup === undefined) cache!.set(r.view, lStart, lEnd, hash, res.labels);
         sink.series(res.labels, res.dup);
       }
     } else {

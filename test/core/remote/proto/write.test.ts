@@ -69,7 +69,7 @@ describe("WriteRequest decoding of hand-built bytes", () => {
     const c = hex(`0a1d 0a0e 0a08 5f5f6e616d655f5f 1202 7571 120b 090000000000000040 1001`);
     expect(collect(c, cache).series).toEqual(["uq"]);
     expect(cache.size).toBe(1);
-    expect(cache.get(a, 2, 18, 0)).toBeUndefined();
+    expect(cache.get(new DataView(a.buffer), 2, 18, 0)).toBeUndefined();
   });
 
   test("staleness marker bits are flagged", () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { closeSinks, startSink } from "../../core/plugin/testing.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../exporters/service/testing/processes.ts";
@@ -13,25 +13,15 @@ import { startQuiver, type QuiverProcess } from "../helpers/quiver-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "quiver-alerting-ha-"));
 const procs: QuiverProcess[] = [];
-let sink: Server | undefined;
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop()));
-  sink?.close();
+  closeSinks();
 });
 
 describe("HA pair of Quivers", () => {
   test("two replicas firing the same alert notify the receiver once", async () => {
-    const received: Array<{ alerts: Array<{ labels: Record<string, string> }> }> = [];
-    sink = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        received.push(JSON.parse(body));
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((r) => sink!.listen(0, "127.0.0.1", () => r()));
-    const sinkPort = (sink.address() as { port: number }).port;
+    const hook = await startSink();
+    const received = hook.got; // webhook requests in arrival order (body parsed)
 
     writeFileSync(join(dir, "rules.yml"), `groups:
   - name: ha
@@ -59,7 +49,7 @@ alerting:
 receivers:
   - name: hook
     webhook_configs:
-      - url: http://127.0.0.1:${sinkPort}/alerts
+      - url: ${hook.base}/alerts
 `);
     const ports = [await freePort(), await freePort()];
     const addr = (i: number) => `127.0.0.1:${ports[i]}`;
@@ -88,7 +78,7 @@ receivers:
     // Give the second replica its full wait (position × 1s) plus a fetch, then count.
     await Bun.sleep(3_000);
     expect(received.length).toBe(1);
-    expect(received[0]!.alerts.map((a) => a.labels)).toEqual([{ alertname: "HAPairAlert", severity: "page" }]);
+    expect(received[0]!.body.alerts.map((a: { labels: Record<string, string> }) => a.labels)).toEqual([{ alertname: "HAPairAlert", severity: "page" }]);
     // Both replicas know the notification was sent (the log is shared), and report the cluster.
     for (const p of started) {
       const st = await (await fetch(`${p.url}/api/v2/quiver/cluster/state?since=0`)).json() as { nflog: Array<{ receiver: string }> };

@@ -6,17 +6,16 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { closeSinks, startSink } from "../../core/plugin/testing.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startQuiver, type QuiverProcess } from "../helpers/quiver-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "quiver-alerting-"));
 let q: QuiverProcess | undefined;
-let sink: Server | undefined;
 afterAll(async () => {
   await q?.stop();
-  sink?.close();
+  closeSinks();
 });
 
 async function until<T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -31,17 +30,8 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 20_000): Promise<
 
 describe("alerting end to end", () => {
   test("rule fires, APIs list it, webhook receives one grouped notification, bad reload keeps rules", async () => {
-    const received: unknown[] = [];
-    sink = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        received.push(JSON.parse(body));
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((r) => sink!.listen(0, "127.0.0.1", () => r()));
-    const sinkPort = (sink.address() as { port: number }).port;
+    const hook = await startSink();
+    const received = hook.got; // webhook requests in arrival order (body parsed)
 
     writeFileSync(join(dir, "rules.yml"), `groups:
   - name: demo
@@ -63,7 +53,7 @@ describe("alerting end to end", () => {
 receivers:
   - name: hook
     webhook_configs:
-      - url: http://127.0.0.1:${sinkPort}/alerts
+      - url: ${hook.base}/alerts
 `);
     q = await startQuiver({ args: [`--config.file=${join(dir, "prometheus.yml")}`, `--alertmanager.config.file=${join(dir, "am.yml")}`] });
 
@@ -89,7 +79,7 @@ receivers:
     expect(v2[0].labels.alertname).toBe("DemoAlert");
     expect(v2[0].receivers).toEqual([{ name: "hook" }]);
 
-    const payload = await until(async () => (received.length ? received[0] : undefined)) as any;
+    const payload = await until(async () => (received.length ? received[0]!.body : undefined)) as any;
     expect(payload).toMatchObject({ version: "4", status: "firing", receiver: "hook", groupLabels: { alertname: "DemoAlert" } });
     expect(payload.alerts).toHaveLength(1);
     expect(payload.alerts[0].labels).toEqual({ alertname: "DemoAlert", severity: "page" });

@@ -86,7 +86,9 @@ describe.skipIf(!bin)("streamed remote read", () => {
       expect(got.times).toEqual(s.timestamps);
       expect(got.values).toEqual([...s.values]);
     }
-    expect(chunks.length).toBeGreaterThanOrEqual(18);
+    // How Prometheus cuts chunks depends on where its 2h chunk-range boundary falls relative to the data
+    // (wall-clock dependent), so only require several chunks, at least one per series and more than that.
+    expect(chunks.length).toBeGreaterThan(series.length);
     for (const c of chunks) {
       const d = decodeXORChunk(c.data);
       expect([...encodeXORChunk(d.times, d.values, 0, d.times.length)]).toEqual([...c.data]);

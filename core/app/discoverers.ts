@@ -1,19 +1,26 @@
 /**
  * @module core/app/discoverers
  * Turns loaded discoverer plugins into the scrape manager's `<name>_sd_configs` factories. Each instance
- * is created through the plugin SDK (config validated by the plugin's create) and its run loop is guarded:
- * a throwing discoverer is logged by the discovery manager and leaves the others running.
+ * is created through the plugin SDK (config validated by the plugin's create); a throwing run loop is
+ * logged by the discovery manager and leaves the other discoverers running.
  */
 import type { DiscovererFactory } from "../discovery/types.ts";
 import type { PluginManager } from "../plugin/manager.ts";
 
-/** Factories for every loaded discoverer plugin, by plugin name (read when scrape configs apply). */
-export function discovererFactories(plugins: PluginManager, configDir: () => string): ReadonlyMap<string, DiscovererFactory> {
-  const view = new Map<string, DiscovererFactory>();
+/** A live map of factories, rebuilt by `refresh()` after each plugin scan. */
+export interface DiscovererRegistry {
+  readonly factories: ReadonlyMap<string, DiscovererFactory>;
+  /** Rebuilds the map from the plugins loaded now. */
+  refresh(): void;
+}
+
+/** Factories for every loaded discoverer plugin, by plugin name. */
+export function discovererRegistry(plugins: PluginManager, configDir: () => string): DiscovererRegistry {
+  const factories = new Map<string, DiscovererFactory>();
   const refresh = () => {
-    view.clear();
+    factories.clear();
     for (const [name, def] of plugins.definitions("discoverer")) {
-      view.set(name, async (config, ctx) => {
+      factories.set(name, async (config, ctx) => {
         const inst = await def.create({ config, logger: ctx.logger.child({ plugin: name }), dataDir: "", configDir: configDir() });
         await inst.start?.();
         return {
@@ -28,12 +35,6 @@ export function discovererFactories(plugins: PluginManager, configDir: () => str
       });
     }
   };
-  // The map is consulted lazily by the discovery manager; refresh on each access so rescans are seen.
-  return new Proxy(view, {
-    get(target, prop, recv) {
-      refresh();
-      const v = Reflect.get(target, prop, recv);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
+  refresh();
+  return { factories, refresh };
 }

@@ -27,7 +27,7 @@ import { errorMessage } from "../util/errors.ts";
 import { numbersToFamilies, tsdbAdmin } from "./adapters.ts";
 import { buildInfo, runtimeInfo } from "./status.ts";
 import { defaultConfigYaml } from "./default-config.ts";
-import { discovererFactories } from "./discoverers.ts";
+import { discovererRegistry, type DiscovererRegistry } from "./discoverers.ts";
 import { applyAlerting, createAlerting, type AlertingParts } from "./alerting.ts";
 import { alertmanagerApi } from "../alerting/api.ts";
 import { otlpApi } from "../api/remote/otlp.ts";
@@ -79,6 +79,7 @@ export class Quiver {
     this.#stoppedResolve = res;
     this.#stoppedReject = rej;
   });
+  #discoverers!: DiscovererRegistry;
   readonly #parsers = sectionParsers(() => ({ sdPluginNames: new Set(this.plugins.definitions("discoverer").keys()) }));
 
   constructor(opts: QuiverOptions) {
@@ -122,6 +123,7 @@ export class Quiver {
   /** Starts everything: plugins, config, storage, HTTP, then scraping. Throws (before serving) on a bad config. */
   async start(): Promise<void> {
     await this.plugins.scan();
+    this.#discoverers = discovererRegistry(this.plugins, () => this.config?.dir ?? process.cwd());
     const cfg = this.loadConfig();
     allScrapeConfigs(cfg);
     const f = this.flags;
@@ -145,7 +147,7 @@ export class Quiver {
       appendable: this.db,
       logger: this.logger.child({ component: "scrape manager" }),
       inProcess: (id) => this.plugins.collector(id),
-      discoverers: discovererFactories(this.plugins, () => this.config?.dir ?? process.cwd()),
+      discoverers: this.#discoverers.factories,
       configDir: cfg.dir,
       extraScrapeMetrics: f.features.includes("extra-scrape-metrics"),
     });
@@ -233,16 +235,10 @@ export class Quiver {
     const scrapeConfigs = allScrapeConfigs(cfg);
     if (this.alerting) await applyAlerting(this.alerting, cfg, this.flags, this.port);
     this.db?.applyConfig({ outOfOrderTimeWindow: cfg.storage.outOfOrderTimeWindow });
-    const previous = this.config;
     await this.plugins.apply(cfg.plugins, cfg.dir);
     await this.scrape?.applyConfig(scrapeConfigs);
-    this.config = cfg;
-    try {
-      await this.remote?.applyConfig(cfg.sections.remote_write, cfg.sections.remote_read);
-    } catch (e) {
-      this.config = previous;
-      throw e;
-    }
+    this.config = cfg; // remote storage reads external labels from the current config
+    await this.remote?.applyConfig(cfg.sections.remote_write, cfg.sections.remote_read);
     this.#lastReload = Date.now();
     this.reloadOk = true;
     this.self.reloadSuccessful.set(1);
@@ -263,6 +259,7 @@ export class Quiver {
     this.logger.info("Loading configuration file", { filename: this.flags.configFile || "(embedded default)" });
     try {
       await this.plugins.scan();
+      this.#discoverers.refresh();
       const cfg = this.loadConfig();
       await this.#apply(cfg);
     } catch (e) {

@@ -132,17 +132,13 @@ export class PluginManager {
       version: def.version,
       logger,
       timeoutMs: timeoutMs || this.#opts.defaultTimeoutMs || 10_000,
+      onStop: () => this.#wrapped.delete(rp as RunningPlugin<Lifecycle>),
       create: () => {
         mkdirSync(dataDir, { recursive: true });
         return def.create({ config: config as never, logger, dataDir, configDir }) as InstanceOf[K] | Promise<InstanceOf[K]>;
       },
     });
     this.#wrapped.add(rp as RunningPlugin<Lifecycle>);
-    const stop = rp.stop.bind(rp);
-    rp.stop = async () => {
-      this.#wrapped.delete(rp as RunningPlugin<Lifecycle>);
-      await stop();
-    };
     return rp;
   }
 

@@ -43,6 +43,8 @@ export interface RunningPluginOptions<I extends Lifecycle> {
   logger: Logger;
   /** Default per-call timeout in ms (0 = the caller must pass one). */
   timeoutMs: number;
+  /** Called once when the instance is stopped (e.g. to drop it from a status listing). */
+  onStop?: () => void;
   /** Start retry backoff bounds in ms. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -159,6 +161,7 @@ export class RunningPlugin<I extends Lifecycle> {
 
   /** Stops the instance (bounded by the timeout); errors are logged, not thrown. */
   async stop(): Promise<void> {
+    if (!this.#stopped) this.#opts.onStop?.();
     this.#stopped = true;
     if (this.#retry) clearTimeout(this.#retry);
     const inst = this.#instance;
